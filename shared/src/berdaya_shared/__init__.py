@@ -1,0 +1,1 @@
+"""Code every Berdaya service shares. Services import from here, never from one another."""

@@ -1,0 +1,20 @@
+"""Dependencies every service's routes use.
+
+Routes open their transaction explicitly (``with transaction(sessions) as session``) and build
+the response inside it: the commit happens before the response is sent, so a 2xx always means
+"stored", and a failed commit is an error the caller sees.
+"""
+
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def get_sessions(request: Request) -> sessionmaker[Session]:
+    return request.app.state.sessions
+
+
+SessionsDep = Annotated[sessionmaker[Session], Depends(get_sessions)]
+LimitQuery = Annotated[int, Query(ge=1, le=500, description="Page size")]
+CursorQuery = Annotated[str | None, Query(description="The next_cursor of the previous page")]

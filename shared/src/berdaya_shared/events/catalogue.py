@@ -1,0 +1,55 @@
+"""Every event type Berdaya publishes, and the generator of docs/events.md.
+
+Run ``python -m berdaya_shared.events.catalogue docs/events.md`` to regenerate the document;
+a test fails when the committed file is out of date.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from . import marketplace, monitoring, registration, training
+from .envelope import EventPayload, topic_of
+
+CONTRACTS: dict[str, type[EventPayload]] = {
+    model.TYPE: model
+    for module in (registration, training, monitoring, marketplace)
+    for model in (getattr(module, name) for name in module.__all__)
+    if hasattr(model, "TYPE")
+}
+
+HEADER = """# Event catalogue
+
+Generated from `shared/src/berdaya_shared/events/` by
+`python -m berdaya_shared.events.catalogue docs/events.md`; do not edit by hand.
+
+Every event is a CloudEvents 1.0 envelope in structured JSON mode:
+`specversion, id, source, type, subject, time, datacontenttype, correlationid, causationid, data`.
+The Kafka key is `subject` (the aggregate id: the participant for people-related events), so
+one participant's events stay in order on one partition. Each producer publishes on
+`<producer>.events`; poison messages a consumer cannot handle go to `<topic>.dlq`.
+Readers ignore fields they do not know; a breaking change becomes a new `.vN` type
+published beside the old one. NIK and KK numbers never appear in any event.
+"""
+
+
+def render() -> str:
+    parts = [HEADER]
+    for event_type, model in CONTRACTS.items():
+        fields = model.model_json_schema()["properties"]
+        required = set(model.model_json_schema().get("required", []))
+        parts.append(f"\n## `{event_type}`\n\nTopic `{topic_of(event_type)}`. "
+                     f"{(model.__doc__ or '').strip()}\n")
+        parts.append("| field | type | required |\n|---|---|---|")
+        for name, spec in fields.items():
+            kind = spec.get("type") or " / ".join(a.get("type", "?") for a in spec.get("anyOf", []))
+            fmt = spec.get("format")
+            parts.append(f"| `{name}` | {kind}{f' ({fmt})' if fmt else ''} | "
+                         f"{'yes' if name in required else 'no'} |")
+        parts.append("\nSample `data`:\n\n```json\n"
+                     + json.dumps(model.EXAMPLE, indent=2, ensure_ascii=False) + "\n```")
+    return "\n".join(parts) + "\n"
+
+
+if __name__ == "__main__":
+    Path(sys.argv[1]).write_text(render(), encoding="utf-8")

@@ -1,0 +1,37 @@
+"""Contracts owned by the marketplace service (topic ``marketplace.events``)."""
+
+from datetime import datetime
+from typing import ClassVar
+
+from .registration import AreaCodes
+
+_P = "0b7d3c1e-5f0a-4a7e-9d2b-1c3e5f7a9b0d"
+_S = "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f"
+_AREA = {"kelurahan_code": "31.71.03.1001", "kecamatan_code": "31.71.03", "kota_code": "31.71"}
+
+
+class SellerProfileCreated(AreaCodes):
+    TYPE: ClassVar[str] = "marketplace.seller_profile_created.v1"
+    seller_id: str
+    participant_id: str
+    display_name: str
+    created_at: datetime
+    EXAMPLE: ClassVar[dict] = {"seller_id": _S, "participant_id": _P,
+                               "display_name": "Siti Aminah", "created_at": "2026-12-20T09:00:00Z",
+                               **_AREA}
+
+
+class ProductListed(AreaCodes):
+    TYPE: ClassVar[str] = "marketplace.product_listed.v1"
+    product_id: str
+    seller_id: str
+    participant_id: str
+    name: str
+    price: int
+    listed_at: datetime
+    EXAMPLE: ClassVar[dict] = {"product_id": "4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a",
+                               "seller_id": _S, "participant_id": _P, "name": "Kue lapis",
+                               "price": 25000, "listed_at": "2026-12-21T09:00:00Z", **_AREA}
+
+
+__all__ = ["SellerProfileCreated", "ProductListed"]

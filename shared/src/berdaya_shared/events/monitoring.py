@@ -1,0 +1,51 @@
+"""Contracts owned by the monitoring service (topic ``monitoring.events``)."""
+
+from datetime import date, datetime
+from typing import ClassVar
+
+from .registration import AreaCodes
+
+_P = "0b7d3c1e-5f0a-4a7e-9d2b-1c3e5f7a9b0d"
+_V = "7f6e5d4c-3b2a-4190-8f7e-6d5c4b3a2910"
+_PLAN = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+_AREA = {"kelurahan_code": "31.71.03.1001", "kecamatan_code": "31.71.03", "kota_code": "31.71"}
+
+
+class VisitScheduled(AreaCodes):
+    TYPE: ClassVar[str] = "monitoring.visit_scheduled.v1"
+    visit_id: str
+    plan_id: str
+    participant_id: str
+    sequence: int
+    due_on: date
+    EXAMPLE: ClassVar[dict] = {"visit_id": _V, "plan_id": _PLAN, "participant_id": _P,
+                               "sequence": 1, "due_on": "2027-01-20", **_AREA}
+
+
+class VisitRecorded(AreaCodes):
+    TYPE: ClassVar[str] = "monitoring.visit_recorded.v1"
+    visit_id: str
+    plan_id: str
+    participant_id: str
+    business_status: str
+    monthly_income: int | None = None
+    visited_on: date
+    recorded_by: str
+    EXAMPLE: ClassVar[dict] = {"visit_id": _V, "plan_id": _PLAN, "participant_id": _P,
+                               "business_status": "producing_daily", "monthly_income": 2500000,
+                               "visited_on": "2027-01-18", "recorded_by": "officer-17", **_AREA}
+
+
+class VisitOverdue(AreaCodes):
+    TYPE: ClassVar[str] = "monitoring.visit_overdue.v1"
+    visit_id: str
+    plan_id: str
+    participant_id: str
+    due_on: date
+    detected_at: datetime
+    EXAMPLE: ClassVar[dict] = {"visit_id": _V, "plan_id": _PLAN, "participant_id": _P,
+                               "due_on": "2027-01-20", "detected_at": "2027-01-21T00:00:00Z",
+                               **_AREA}
+
+
+__all__ = ["VisitScheduled", "VisitRecorded", "VisitOverdue"]

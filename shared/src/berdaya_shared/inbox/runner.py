@@ -1,0 +1,151 @@
+"""Consumer runner: Kafka -> handler in a DB transaction -> commit offset + 1.
+
+* The inbox row and the handler's effect commit in one transaction; a redelivery is a no-op.
+* Offsets are committed (``offset + 1``) only after the DB commit, never before: a crash
+  anywhere redelivers, and the inbox makes the redelivery harmless.
+* A handler that keeps failing is retried with exponential backoff, then the message goes to
+  ``<topic>.dlq`` with the error in its headers, and the runner moves on.
+* Unknown event types are skipped (readers ignore what they do not handle).
+* SIGTERM (via ``stop()``) finishes the current message, commits, and leaves the group.
+"""
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from aiokafka import ConsumerRebalanceListener, TopicPartition
+from aiokafka.errors import CommitFailedError, KafkaError
+from sqlalchemy import Table, insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..events.envelope import Envelope
+from ..kafka import ensure_topics, new_consumer, new_producer
+from ..logging import bound_contextvars, get_logger
+from ..metrics import EVENTS_CONSUMED, EVENTS_DEAD_LETTERED
+
+log = get_logger(__name__)
+
+Handler = Callable[[Session, Envelope], None]
+
+
+class _CommitOnRevoke(ConsumerRebalanceListener):
+    def __init__(self, runner: "ConsumerRunner") -> None:
+        self.runner = runner
+
+    async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
+        await self.runner.commit_pending(only=set(revoked))
+        log.info("consumer.partitions_revoked", partitions=[f"{p.topic}:{p.partition}" for p in revoked])
+
+    async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
+        log.info("consumer.partitions_assigned", partitions=[f"{p.topic}:{p.partition}" for p in assigned])
+
+
+class ConsumerRunner:
+    def __init__(self, *, name: str, topics: list[str], handlers: dict[str, Handler],
+                 sessions: sessionmaker[Session], inbox: Table, bootstrap: str,
+                 max_attempts: int = 5, backoff_s: float = 0.2, batch_size: int = 200) -> None:
+        self.name, self.topics, self.handlers = name, topics, handlers
+        self.sessions, self.inbox, self.bootstrap = sessions, inbox, bootstrap
+        self.max_attempts, self.backoff_s, self.batch_size = max_attempts, backoff_s, batch_size
+        self._pending: dict[TopicPartition, int] = {}
+        self._stop = asyncio.Event()
+        self._consumer = None
+        self._producer = None
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def run(self) -> None:
+        await ensure_topics(self.bootstrap, [*self.topics, *(f"{t}.dlq" for t in self.topics)])
+        self._consumer = new_consumer(self.bootstrap, group_id=self.name, client_id=self.name)
+        self._producer = new_producer(self.bootstrap, client_id=f"{self.name}-dlq")
+        self._consumer.subscribe(self.topics, listener=_CommitOnRevoke(self))
+        await self._consumer.start()
+        await self._producer.start()
+        log.info("consumer.started", consumer=self.name, topics=self.topics)
+        try:
+            while not self._stop.is_set():
+                batches = await self._consumer.getmany(timeout_ms=500, max_records=self.batch_size)
+                for tp, messages in batches.items():
+                    for message in messages:
+                        if self._stop.is_set():
+                            break
+                        await self._process(message)
+                        self._pending[tp] = message.offset + 1
+                await self.commit_pending()
+        finally:
+            await self.commit_pending()
+            await self._consumer.stop()
+            await self._producer.stop()
+            log.info("consumer.stopped", consumer=self.name)
+
+    async def commit_pending(self, only: set[TopicPartition] | None = None) -> None:
+        offsets = {tp: off for tp, off in self._pending.items() if only is None or tp in only}
+        if not offsets or self._consumer is None:
+            return
+        try:
+            await self._consumer.commit(offsets)
+        except (CommitFailedError, KafkaError) as exc:
+            # The group moved on; the new owner re-reads and the inbox skips what we applied.
+            log.warning("consumer.commit_failed", error=repr(exc))
+        for tp in offsets:
+            self._pending.pop(tp, None)
+
+    async def _process(self, message) -> None:  # type: ignore[no-untyped-def]
+        try:
+            envelope = Envelope.model_validate_json(message.value)
+        except ValueError as exc:
+            await self._dead_letter(message, f"not a valid event envelope: {exc}")
+            return
+        handler = self.handlers.get(envelope.type)
+        if handler is None:
+            return
+        with bound_contextvars(event_id=envelope.id, event_type=envelope.type,
+                               correlation_id=envelope.correlationid, consumer=self.name):
+            for attempt in range(1, self.max_attempts + 1):
+                try:
+                    applied = await asyncio.to_thread(self._apply, envelope, handler)
+                except Exception as exc:  # noqa: BLE001 - any failure is retried, then DLQ
+                    log.warning("consumer.handler_failed", attempt=attempt, error=repr(exc)[:500])
+                    if attempt == self.max_attempts:
+                        await self._dead_letter(message, repr(exc)[:1000])
+                        EVENTS_CONSUMED.labels(self.name, envelope.type, "dead_lettered").inc()
+                        return
+                    await asyncio.sleep(self.backoff_s * 2 ** (attempt - 1))
+                else:
+                    outcome = "applied" if applied else "duplicate"
+                    EVENTS_CONSUMED.labels(self.name, envelope.type, outcome).inc()
+                    log.info("consumer.event_handled", outcome=outcome)
+                    return
+
+    def _apply(self, envelope: Envelope, handler: Handler) -> bool:
+        """Inbox row + effect in one transaction. False when the event was already applied."""
+        with self.sessions() as session:
+            session.begin()
+            try:
+                session.execute(insert(self.inbox).values(
+                    consumer=self.name, event_id=envelope.id, event_type=envelope.type,
+                    processed_at=datetime.now(UTC)))
+            except IntegrityError:  # (consumer, event_id) exists: applied before
+                session.rollback()
+                return False
+            try:
+                handler(session, envelope)
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+        return True
+
+    async def _dead_letter(self, message, error: str) -> None:  # type: ignore[no-untyped-def]
+        topic = f"{message.topic}.dlq"
+        headers = [*(message.headers or []),
+                   ("x-error", error.encode()), ("x-consumer", self.name.encode()),
+                   ("x-original-topic", message.topic.encode()),
+                   ("x-original-partition", str(message.partition).encode()),
+                   ("x-original-offset", str(message.offset).encode())]
+        await self._producer.send_and_wait(topic, value=message.value, key=message.key,
+                                           headers=headers)
+        EVENTS_DEAD_LETTERED.labels(self.name, message.topic).inc()
+        log.error("consumer.dead_lettered", dlq=topic, offset=message.offset, error=error[:300])

@@ -1,0 +1,99 @@
+"""What a service's ``bootstrap.build()`` returns, and how each role of a service runs.
+
+Roles are separate processes in production (``api``, ``consumer``, ``relay``, ``jobs``) from
+one image; ``all`` runs every role in one process for local use. ``migrate`` applies the
+service's alembic migrations and is run before the others start.
+"""
+
+import asyncio
+import signal
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+from sqlalchemy import MetaData
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from .inbox import ConsumerRunner
+from .logging import get_logger
+from .outbox import OutboxRelay
+from .settings import ServiceSettings
+
+log = get_logger(__name__)
+
+
+@dataclass
+class PeriodicJob:
+    name: str
+    interval_s: float
+    run: Callable[[], Awaitable[None]]
+
+
+@dataclass
+class ServiceRuntime:
+    settings: ServiceSettings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    metadata: MetaData
+    migrations: Path
+    create_app: Callable[[], FastAPI]
+    relay: OutboxRelay
+    consumer: ConsumerRunner | None = None
+    jobs: list[PeriodicJob] = field(default_factory=list)
+
+
+class _Server(uvicorn.Server):
+    """Uvicorn without its own signal capture: the role runner owns SIGINT/SIGTERM."""
+
+    def capture_signals(self):  # type: ignore[no-untyped-def,override]
+        import contextlib
+        return contextlib.nullcontext()
+
+
+async def _run_jobs(jobs: list[PeriodicJob], stop: asyncio.Event) -> None:
+    async def loop(job: PeriodicJob) -> None:
+        while not stop.is_set():
+            try:
+                await job.run()
+            except Exception:  # noqa: BLE001 - a failed run is logged and retried next tick
+                log.exception("job.failed", job=job.name)
+            try:
+                await asyncio.wait_for(stop.wait(), job.interval_s)
+            except TimeoutError:
+                pass
+    await asyncio.gather(*(loop(j) for j in jobs))
+
+
+async def run_roles(runtime: ServiceRuntime, roles: set[str]) -> None:
+    stop = asyncio.Event()
+    server: _Server | None = None
+    tasks: list[Awaitable[None]] = []
+    if "api" in roles:
+        s = runtime.settings
+        server = _Server(uvicorn.Config(runtime.create_app(), host=s.http_host, port=s.http_port,
+                                        log_config=None, access_log=False))
+        tasks.append(server.serve())
+    if "consumer" in roles and runtime.consumer is not None:
+        tasks.append(runtime.consumer.run())
+    if "relay" in roles:
+        tasks.append(runtime.relay.run())
+    if "jobs" in roles and runtime.jobs:
+        tasks.append(_run_jobs(runtime.jobs, stop))
+
+    def shutdown() -> None:
+        log.info("service.stopping", roles=sorted(roles))
+        stop.set()
+        if server is not None:
+            server.should_exit = True
+        if runtime.consumer is not None:
+            runtime.consumer.stop()
+        runtime.relay.stop()
+
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, shutdown)
+    log.info("service.started", roles=sorted(roles))
+    await asyncio.gather(*tasks)

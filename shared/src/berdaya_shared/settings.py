@@ -1,0 +1,54 @@
+"""Settings common to every service, read from the environment (pydantic-settings).
+
+Each service subclasses ``ServiceSettings`` with its own env prefix (``REGISTRATION_`` ...), so
+``REGISTRATION_DATABASE_URL`` and ``TRAINING_DATABASE_URL`` can point at different stores.
+``KAFKA_BOOTSTRAP_SERVERS`` is shared by all services and read without a prefix.
+"""
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_JWT_SECRET = "berdaya-dev-secret-not-for-production"  # noqa: S105 - refused outside dev/test
+DEV_ENVIRONMENTS = {"dev", "test"}
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    service_name: str = "service"
+    environment: str = Field("dev", validation_alias=AliasChoices("environment", "BERDAYA_ENV"))
+    database_url: str = ""  # default filled in per service: sqlite:///var/<service>.db
+    kafka_bootstrap_servers: str = Field(
+        "127.0.0.1:9092",
+        validation_alias=AliasChoices("kafka_bootstrap_servers", "KAFKA_BOOTSTRAP_SERVERS"),
+    )
+    jwt_secret: str = Field(
+        DEV_JWT_SECRET, validation_alias=AliasChoices("jwt_secret", "BERDAYA_JWT_SECRET")
+    )
+    jwt_audience: str = "berdaya"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    log_level: str = "INFO"
+    # Outbox relay
+    relay_batch_size: int = 500
+    relay_poll_interval_s: float = 0.2
+    relay_lease_s: float = 30.0
+    # Consumer runner
+    consumer_max_attempts: int = 5
+    consumer_backoff_s: float = 0.2
+    consumer_batch_size: int = 200
+
+    @model_validator(mode="after")
+    def _refuse_dev_secret_in_production(self) -> "ServiceSettings":
+        if self.environment not in DEV_ENVIRONMENTS and self.jwt_secret == DEV_JWT_SECRET:
+            raise ValueError(
+                f"BERDAYA_JWT_SECRET must be set outside dev/test (environment={self.environment})"
+            )
+        if not self.database_url:
+            self.database_url = f"sqlite:///var/{self.service_name}.db"
+        return self
+
+    @property
+    def source(self) -> str:
+        """CloudEvents ``source`` of everything this service publishes."""
+        return f"berdaya/{self.service_name}"

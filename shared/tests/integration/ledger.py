@@ -1,0 +1,86 @@
+"""A tiny service used by the backbone tests: an outbox, an inbox and a non-idempotent effect.
+
+The effect adds each event's ``amount`` to one ``tally`` row. Applying an event twice makes the
+total wrong, so the tests count effects, not messages. Run as a process so tests can SIGKILL it:
+``python -m tests.integration.ledger relay|consumer`` with LEDGER_DB, LEDGER_TOPIC and
+KAFKA_BOOTSTRAP_SERVERS in the environment.
+"""
+
+import asyncio
+import os
+import sys
+from typing import ClassVar
+
+from sqlalchemy import Column, Integer, MetaData, Table, update
+from sqlalchemy.orm import Session
+
+from berdaya_shared.db import make_engine, session_factory
+from berdaya_shared.events import Envelope, EventPayload
+from berdaya_shared.inbox import ConsumerRunner, define_inbox
+from berdaya_shared.logging import configure_logging
+from berdaya_shared.outbox import OutboxRelay, define_outbox
+
+metadata = MetaData()
+outbox = define_outbox(metadata)
+inbox = define_inbox(metadata)
+tally = Table("tally", metadata, Column("id", Integer, primary_key=True),
+              Column("total", Integer, nullable=False), Column("applied", Integer, nullable=False))
+
+
+def payload_class(prefix: str) -> type[EventPayload]:
+    class AmountAdded(EventPayload):
+        TYPE: ClassVar[str] = f"{prefix}.amount_added.v1"
+        amount: int
+        poison: bool = False
+    return AmountAdded
+
+
+def add_amount(session: Session, envelope: Envelope) -> None:
+    if envelope.data.get("poison"):
+        raise ValueError("this payload cannot be handled")
+    session.execute(update(tally).where(tally.c.id == 1).values(
+        total=tally.c.total + envelope.data["amount"], applied=tally.c.applied + 1))
+
+
+def create_schema(url: str) -> None:
+    engine = make_engine(url)
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(tally.insert().values(id=1, total=0, applied=0))
+    engine.dispose()
+
+
+class _PacedRelay(OutboxRelay):
+    """Pauses between batches so a test can kill it while rows are still pending."""
+
+    pause_s = 0.0
+
+    async def publish_once(self, producer) -> int:  # type: ignore[no-untyped-def]
+        published = await super().publish_once(producer)
+        await asyncio.sleep(self.pause_s)
+        return published
+
+
+def relay(url: str, bootstrap: str, topic: str, *, pause_s: float = 0.0, **kw: float) -> OutboxRelay:
+    relay = _PacedRelay(engine=make_engine(url), table=outbox, bootstrap=bootstrap,
+                       service="ledger", topics=[topic], **kw)  # type: ignore[arg-type]
+    relay.pause_s = pause_s
+    return relay
+
+
+def consumer(url: str, bootstrap: str, topic: str, prefix: str, **kw: float) -> ConsumerRunner:
+    return ConsumerRunner(name=f"{prefix}.ledger", topics=[topic],
+                          handlers={payload_class(prefix).TYPE: add_amount},
+                          sessions=session_factory(make_engine(url)), inbox=inbox,
+                          bootstrap=bootstrap, **kw)  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    configure_logging("ledger", "WARNING")
+    url, bootstrap, topic = (os.environ["LEDGER_DB"], os.environ["KAFKA_BOOTSTRAP_SERVERS"],
+                             os.environ["LEDGER_TOPIC"])
+    prefix = topic.removesuffix(".events")
+    if sys.argv[1] == "relay":
+        asyncio.run(relay(url, bootstrap, topic, batch_size=50, lease_s=2.0, pause_s=0.05).run())
+    else:
+        asyncio.run(consumer(url, bootstrap, topic, prefix, batch_size=50).run())

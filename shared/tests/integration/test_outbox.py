@@ -1,0 +1,48 @@
+"""An event is published if and only if the transaction that enqueued it commits."""
+
+import asyncio
+
+import pytest
+from sqlalchemy import func, select
+
+from berdaya_shared.db import make_engine, session_factory, transaction
+from berdaya_shared.events import new_event
+from berdaya_shared.kafka import new_producer
+from berdaya_shared.outbox import enqueue
+from berdaya_shared.testing import envelopes, read_topic
+
+from . import ledger
+
+
+def test_rolled_back_change_publishes_nothing(database_url, kafka_bootstrap, prefix):
+    ledger.create_schema(database_url)
+    engine = make_engine(database_url)
+    sessions, Added = session_factory(engine), ledger.payload_class(prefix)
+    kept = new_event(Added(amount=1), subject="a", source="test")
+    dropped = new_event(Added(amount=2), subject="b", source="test")
+    with transaction(sessions) as session:
+        enqueue(session, ledger.outbox, kept)
+    with pytest.raises(RuntimeError), transaction(sessions) as session:
+        enqueue(session, ledger.outbox, dropped)
+        raise RuntimeError("the change failed after the event was enqueued")
+    later = new_event(Added(amount=3), subject="c", source="test")
+    with transaction(sessions) as session:
+        enqueue(session, ledger.outbox, later)
+
+    async def publish_and_read() -> list:
+        relay = ledger.relay(database_url, kafka_bootstrap, f"{prefix}.events")
+        producer = new_producer(kafka_bootstrap, client_id="test")
+        await producer.start()
+        try:
+            assert await relay.publish_once(producer) == 2
+        finally:
+            await producer.stop()
+        return await read_topic(kafka_bootstrap, f"{prefix}.events", until=lambda m: len(m) >= 2)
+
+    published = envelopes(asyncio.run(publish_and_read()))
+    assert [e.id for e in published] == [kept.id, later.id]
+    assert dropped.id not in {e.id for e in published}
+    with engine.connect() as conn:
+        pending = conn.execute(select(func.count()).select_from(ledger.outbox)
+                               .where(ledger.outbox.c.published_at.is_(None))).scalar_one()
+    assert pending == 0
