@@ -1,0 +1,1 @@
+"""Training service: roster from enrolments, cohorts, attendance, graduation."""
