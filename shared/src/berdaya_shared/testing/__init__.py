@@ -49,3 +49,39 @@ async def read_topic(bootstrap: str, topic: str, *, until: Callable[[list[Any]],
 
 def envelopes(messages: list[Any]) -> list[Envelope]:
     return [Envelope.model_validate_json(m.value) for m in messages]
+
+
+def auth_headers(settings: Any, *roles: str, area: str = "31", subject: str = "tester") -> dict[str, str]:
+    """Bearer headers for a caller with ``roles`` over ``area`` (signed with the service's secret)."""
+    from ..api.auth import issue_token
+
+    token = issue_token(settings.jwt_secret, subject=subject, roles=list(roles), area=area,
+                        audience=settings.jwt_audience)
+    return {"Authorization": f"Bearer {token}"}
+
+
+def migrated(runtime: Any) -> Any:
+    """Apply the service's migrations to its database and return the runtime."""
+    from ..migrations import upgrade
+
+    upgrade(runtime.settings.database_url, runtime.migrations)
+    return runtime
+
+
+def publish_pending(runtime: Any) -> int:
+    """Run the service's relay once against the real broker; returns rows published."""
+    from ..kafka import ensure_topics, new_producer
+
+    async def go() -> int:
+        await ensure_topics(runtime.relay.bootstrap, runtime.relay.topics)
+        producer = new_producer(runtime.relay.bootstrap, client_id="test-relay")
+        await producer.start()
+        try:
+            total = 0
+            while (n := await runtime.relay.publish_once(producer)) > 0:
+                total += n
+            return total
+        finally:
+            await producer.stop()
+
+    return asyncio.run(go())

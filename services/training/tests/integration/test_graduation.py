@@ -1,0 +1,107 @@
+"""Roster from ParticipantEnrolled, a cohort, attendance, graduation -> ParticipantGraduated."""
+
+import asyncio
+import uuid
+
+from berdaya_shared.db import transaction
+from berdaya_shared.events import new_event
+from berdaya_shared.events.registration import EnrolmentWithdrawn, ParticipantEnrolled
+from berdaya_shared.events.training import ParticipantGraduated
+from berdaya_shared.testing import auth_headers, envelopes, publish_pending, read_topic
+from training.messaging import incoming
+
+CILANDAK_BARAT = "31.71.03.1001"
+
+
+def enrol(runtime, participant_id, programme_id, kelurahan=CILANDAK_BARAT):
+    data = {**ParticipantEnrolled.EXAMPLE, "participant_id": participant_id,
+            "programme_id": programme_id, "kelurahan_code": kelurahan,
+            "kecamatan_code": kelurahan[:8], "kota_code": kelurahan[:5]}
+    event = new_event(ParticipantEnrolled(**data), subject=participant_id, source="test")
+    with transaction(runtime.sessions) as session:
+        incoming.on_participant_enrolled(session, event)
+
+
+def test_enrolled_participant_graduates_and_event_is_published(runtime, client):
+    programme, people = str(uuid.uuid4()), [str(uuid.uuid4()) for _ in range(2)]
+    for person in people:
+        enrol(runtime, person, programme)
+    trainer = auth_headers(runtime.settings, "trainer", area="31.71.03")
+    roster = client.get("/roster", params={"programme_id": programme}, headers=trainer).json()
+    assert {e["participant_id"] for e in roster["items"]} == set(people)
+
+    cohort = client.post("/cohorts", headers=trainer, json={
+        "programme_id": programme, "track": "tata-boga", "name": "Tata boga A",
+        "venue": "Kantor Kecamatan Cilandak", "area_code": "31.71.03",
+        "starts_on": "2026-12-01", "ends_on": "2026-12-10"})
+    assert cohort.status_code == 201, cohort.text
+    cohort_id = cohort.json()["id"]
+    assert client.post(f"/cohorts/{cohort_id}/members", headers=trainer,
+                       json={"participant_ids": people}).status_code == 200
+    for day, absent in (("2026-12-01", []), ("2026-12-02", [people[1]]),
+                        ("2026-12-03", [people[1]])):
+        present = [p for p in people if p not in absent]
+        r = client.post(f"/cohorts/{cohort_id}/attendance", headers=trainer,
+                        json={"session_on": day, "present": present, "absent": absent})
+        assert r.status_code == 200, r.text
+
+    graduated = client.post(f"/cohorts/{cohort_id}/graduations", headers=trainer,
+                            json={"participant_id": people[0]})
+    assert graduated.status_code == 201 and graduated.json()["status"] == "graduated"
+    refused = client.post(f"/cohorts/{cohort_id}/graduations", headers=trainer,
+                          json={"participant_id": people[1]})
+    assert refused.status_code == 409
+    assert refused.json()["field"] == "attendance"
+    assert refused.headers["content-type"] == "application/problem+json"
+
+    assert publish_pending(runtime) == 1
+    published = envelopes(asyncio.run(read_topic(
+        runtime.relay.bootstrap, "training.events",
+        until=lambda ms: any(e.subject == people[0] for e in envelopes(ms)))))
+    mine = [e for e in published if e.subject == people[0]]
+    assert len(mine) == 1 and mine[0].type == ParticipantGraduated.TYPE
+    assert mine[0].data["attendance_rate"] == 1.0
+    assert not any(e.subject == people[1] for e in published)
+
+
+def test_withdrawn_participant_leaves_the_roster(runtime, client):
+    programme, person = str(uuid.uuid4()), str(uuid.uuid4())
+    enrol(runtime, person, programme)
+    data = {**EnrolmentWithdrawn.EXAMPLE, "participant_id": person, "programme_id": programme}
+    with transaction(runtime.sessions) as session:
+        incoming.on_enrolment_withdrawn(session, new_event(EnrolmentWithdrawn(**data),
+                                                           subject=person, source="test"))
+    admin = auth_headers(runtime.settings, "city_admin")
+    items = client.get("/roster", params={"programme_id": programme}, headers=admin).json()["items"]
+    assert [i["status"] for i in items] == ["withdrawn"]
+
+
+def test_officer_of_another_area_cannot_see_or_change_a_cohort(runtime, client):
+    programme, person = str(uuid.uuid4()), str(uuid.uuid4())
+    enrol(runtime, person, programme)
+    admin = auth_headers(runtime.settings, "city_admin")
+    cohort_id = client.post("/cohorts", headers=admin, json={
+        "programme_id": programme, "name": "A", "venue": "V", "area_code": "31.71.03",
+        "starts_on": "2026-12-01", "ends_on": "2026-12-10"}).json()["id"]
+    stranger = auth_headers(runtime.settings, "kecamatan_officer", area="31.75.10")
+    assert client.get(f"/cohorts/{cohort_id}", headers=stranger).status_code == 404
+    assert client.post(f"/cohorts/{cohort_id}/members", headers=stranger,
+                       json={"participant_ids": [person]}).status_code == 404
+    assert client.get("/roster", params={"programme_id": programme},
+                      headers=stranger).json()["items"] == []
+    assert client.get(f"/cohorts/{cohort_id}").status_code == 401
+
+
+def test_bad_input_is_a_problem_naming_the_field(runtime, client):
+    admin = auth_headers(runtime.settings, "city_admin")
+    broken = client.post("/cohorts", headers={**admin, "content-type": "application/json"},
+                         content=b'{"programme_id": ')
+    assert broken.status_code == 400 and broken.json()["title"] == "Malformed JSON"
+    wrong = client.post("/cohorts", headers=admin, json={
+        "programme_id": "p", "name": "A", "venue": "V", "area_code": "31.71.03",
+        "starts_on": "not-a-date", "ends_on": "2026-12-10"})
+    assert wrong.status_code == 422 and wrong.json()["field"] == "starts_on"
+    backwards = client.post("/cohorts", headers=admin, json={
+        "programme_id": "p", "name": "A", "venue": "V", "area_code": "31.71.03",
+        "starts_on": "2026-12-10", "ends_on": "2026-12-01"})
+    assert backwards.status_code == 422 and backwards.json()["field"] == "ends_on"
