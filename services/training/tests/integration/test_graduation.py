@@ -10,7 +10,7 @@ from berdaya_shared.events.training import ParticipantGraduated
 from berdaya_shared.testing import auth_headers, envelopes, publish_pending, read_topic
 from training.messaging import incoming
 
-CILANDAK_BARAT = "31.71.03.1001"
+CILANDAK_BARAT = "31.74.06.1001"
 
 
 def enrol(runtime, participant_id, programme_id, kelurahan=CILANDAK_BARAT):
@@ -26,13 +26,13 @@ def test_enrolled_participant_graduates_and_event_is_published(runtime, client):
     programme, people = str(uuid.uuid4()), [str(uuid.uuid4()) for _ in range(2)]
     for person in people:
         enrol(runtime, person, programme)
-    trainer = auth_headers(runtime.settings, "trainer", area="31.71.03")
+    trainer = auth_headers(runtime.settings, "trainer", area="31.74.06")
     roster = client.get("/roster", params={"programme_id": programme}, headers=trainer).json()
     assert {e["participant_id"] for e in roster["items"]} == set(people)
 
     cohort = client.post("/cohorts", headers=trainer, json={
         "programme_id": programme, "track": "tata-boga", "name": "Tata boga A",
-        "venue": "Kantor Kecamatan Cilandak", "area_code": "31.71.03",
+        "venue": "Kantor Kecamatan Cilandak", "area_code": "31.74.06",
         "starts_on": "2026-12-01", "ends_on": "2026-12-10"})
     assert cohort.status_code == 201, cohort.text
     cohort_id = cohort.json()["id"]
@@ -81,7 +81,7 @@ def test_officer_of_another_area_cannot_see_or_change_a_cohort(runtime, client):
     enrol(runtime, person, programme)
     admin = auth_headers(runtime.settings, "city_admin")
     cohort_id = client.post("/cohorts", headers=admin, json={
-        "programme_id": programme, "name": "A", "venue": "V", "area_code": "31.71.03",
+        "programme_id": programme, "name": "A", "venue": "V", "area_code": "31.74.06",
         "starts_on": "2026-12-01", "ends_on": "2026-12-10"}).json()["id"]
     stranger = auth_headers(runtime.settings, "kecamatan_officer", area="31.75.10")
     assert client.get(f"/cohorts/{cohort_id}", headers=stranger).status_code == 404
@@ -98,10 +98,10 @@ def test_bad_input_is_a_problem_naming_the_field(runtime, client):
                          content=b'{"programme_id": ')
     assert broken.status_code == 400 and broken.json()["title"] == "Malformed JSON"
     wrong = client.post("/cohorts", headers=admin, json={
-        "programme_id": "p", "name": "A", "venue": "V", "area_code": "31.71.03",
+        "programme_id": "p", "name": "A", "venue": "V", "area_code": "31.74.06",
         "starts_on": "not-a-date", "ends_on": "2026-12-10"})
     assert wrong.status_code == 422 and wrong.json()["field"] == "starts_on"
     backwards = client.post("/cohorts", headers=admin, json={
-        "programme_id": "p", "name": "A", "venue": "V", "area_code": "31.71.03",
+        "programme_id": "p", "name": "A", "venue": "V", "area_code": "31.74.06",
         "starts_on": "2026-12-10", "ends_on": "2026-12-01"})
     assert backwards.status_code == 422 and backwards.json()["field"] == "ends_on"

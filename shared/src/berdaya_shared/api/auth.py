@@ -2,7 +2,7 @@
 
 A token carries ``sub``, ``roles`` and ``area``: a Kemendagri code in dotted form for the
 part of Jakarta its holder may see: ``31`` (the whole province, city admins),
-``31.71`` (a kota), ``31.71.03`` (a kecamatan) or ``31.71.03.1001`` (a kelurahan).
+``31.74`` (a kota), ``31.74.06`` (a kecamatan) or ``31.74.06.1001`` (a kelurahan).
 A record belongs to a caller's area when its kelurahan code equals the area or lies under it.
 """
 

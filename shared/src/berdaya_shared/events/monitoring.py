@@ -8,7 +8,7 @@ from .registration import AreaCodes
 _P = "0b7d3c1e-5f0a-4a7e-9d2b-1c3e5f7a9b0d"
 _V = "7f6e5d4c-3b2a-4190-8f7e-6d5c4b3a2910"
 _PLAN = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
-_AREA = {"kelurahan_code": "31.71.03.1001", "kecamatan_code": "31.71.03", "kota_code": "31.71"}
+_AREA = {"kelurahan_code": "31.74.06.1001", "kecamatan_code": "31.74.06", "kota_code": "31.74"}
 
 
 class VisitScheduled(AreaCodes):

@@ -12,10 +12,19 @@ from .envelope import EventPayload
 _P = "0b7d3c1e-5f0a-4a7e-9d2b-1c3e5f7a9b0d"
 _PROG = "5a1f0c2e-3b4d-4e6f-8a9b-0c1d2e3f4a5b"
 _APP = "9e8d7c6b-5a4f-4e3d-2c1b-0a9f8e7d6c5b"
-_AREA = {"kelurahan_code": "31.71.03.1001", "kecamatan_code": "31.71.03", "kota_code": "31.71"}
+_AREA = {"kelurahan_code": "31.74.06.1001", "kecamatan_code": "31.74.06", "kota_code": "31.74"}
+
+
+def area_codes(kelurahan_code: str) -> dict[str, str]:
+    """Kemendagri kelurahan code "31.74.06.1001" -> its kelurahan, kecamatan and kota codes."""
+    parts = kelurahan_code.split(".")
+    return {"kelurahan_code": kelurahan_code, "kecamatan_code": ".".join(parts[:3]),
+            "kota_code": ".".join(parts[:2])}
 
 
 class AreaCodes(EventPayload):
+    """Where the participant lives; consumers scope their officers' views by these codes."""
+
     kelurahan_code: str
     kecamatan_code: str
     kota_code: str
@@ -122,4 +131,4 @@ class EnrolmentWithdrawn(AreaCodes):
 
 __all__ = ["ParticipantRegistered", "ParticipantUpdated", "ApplicationSubmitted",
            "ParticipantEnrolled", "ParticipantWaitlisted", "ApplicationRejected",
-           "EnrolmentWithdrawn", "AreaCodes"]
+           "EnrolmentWithdrawn", "AreaCodes", "area_codes"]

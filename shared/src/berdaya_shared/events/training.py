@@ -6,7 +6,7 @@ from typing import ClassVar
 from .registration import AreaCodes
 
 _P = "0b7d3c1e-5f0a-4a7e-9d2b-1c3e5f7a9b0d"
-_AREA = {"kelurahan_code": "31.71.03.1001", "kecamatan_code": "31.71.03", "kota_code": "31.71"}
+_AREA = {"kelurahan_code": "31.74.06.1001", "kecamatan_code": "31.74.06", "kota_code": "31.74"}
 
 
 class ParticipantGraduated(AreaCodes):

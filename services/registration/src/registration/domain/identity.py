@@ -1,0 +1,121 @@
+"""NIK, KK and phone number checks.
+
+Reasons never quote the number itself: NIK and KK values must not reach logs.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import phonenumbers
+from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength
+from stdnum.id import nik as stdnum_nik
+
+from registration.domain.exceptions import InvalidField
+
+# Province codes of Kepmendagri 300.2.2-2138/2025 (38 provinces). stdnum's own table
+# (stdnum/id/loc.dat) is the older BPS list of 33: it lacks 65 (Kalimantan Utara) and
+# 92, 93, 95, 96 (the Papua provinces), so NIKs issued there would be refused.
+PROVINCE_CODES = frozenset(
+    "11 12 13 14 15 16 17 18 19 21 31 32 33 34 35 36 51 52 53 61 62 63 64 65"
+    " 71 72 73 74 75 76 81 82 91 92 93 94 95 96".split()
+)
+GENDERS = ("F", "M")
+
+
+def _region_problem(number: str) -> str | None:
+    """Why digits 1-6 cannot be a Kemendagri kecamatan code, or None."""
+    if number[:2] not in PROVINCE_CODES:
+        return "unknown province code in digits 1-2"
+    if number[2:4] == "00" or number[4:6] == "00":
+        return "digits 3-6 are not a kabupaten/kota and kecamatan code"
+    return None
+
+
+def validate_nik(
+    value: str,
+    *,
+    birth_date: date | None = None,
+    gender: str | None = None,
+    field: str = "nik",
+) -> str:
+    """Return the 16-digit NIK, or raise InvalidField saying what is wrong."""
+    if gender not in (None, *GENDERS):
+        raise ValueError(f"gender must be 'F' or 'M', not {gender!r}")
+    number = stdnum_nik.compact(value or "")
+    if not number:
+        raise InvalidField(field, "NIK is required")
+    try:
+        stdnum_nik.validate(number)
+    except InvalidLength:  # a subclass of InvalidFormat: catch it first
+        raise InvalidField(field, f"NIK must have 16 digits, not {len(number)}") from None
+    except InvalidFormat:
+        raise InvalidField(field, "NIK must contain digits only") from None
+    except InvalidComponent:
+        # stdnum raises the same error for a bad birth date and a bad region.
+        try:
+            stdnum_nik.get_birth_date(number)
+        except InvalidComponent:
+            raise InvalidField(
+                field, "NIK digits 7-12 are not a possible birth date (DDMMYY, +40 on the day for women)"
+            ) from None
+    problem = _region_problem(number)
+    if problem:
+        raise InvalidField(field, f"NIK region code is invalid: {problem}")
+
+    day, month, yy = int(number[6:8]), int(number[8:10]), int(number[10:12])
+    woman = day > 40
+    if birth_date is not None:
+        # Only two year digits: resolve the century from birth_date itself.
+        century = birth_date.year - birth_date.year % 100
+        if (century + yy, month, day % 40) != (birth_date.year, birth_date.month, birth_date.day):
+            raise InvalidField(field, "NIK birth date does not match birth_date")
+    if gender == "M" and woman:
+        raise InvalidField(field, "NIK encodes a woman's birth day (+40) but gender is M")
+    if gender == "F" and not woman:
+        raise InvalidField(field, "NIK encodes a man's birth day (no +40) but gender is F")
+    return number
+
+
+def validate_kk(value: str, field: str = "kk_number") -> str:
+    """Return the 16-digit family-card (KK) number, or raise InvalidField."""
+    number = stdnum_nik.compact(value or "")
+    if not number:
+        raise InvalidField(field, "KK number is required")
+    if not number.isdigit() or not number.isascii():
+        raise InvalidField(field, "KK number must contain digits only")
+    if len(number) != 16:
+        raise InvalidField(field, f"KK number must have 16 digits, not {len(number)}")
+    if number == "0" * 16:
+        raise InvalidField(field, "KK number cannot be all zeros")
+    problem = _region_problem(number)
+    if problem:
+        raise InvalidField(field, f"KK region code is invalid: {problem}")
+    return number
+
+
+def normalise_phone(value: str, field: str = "phone") -> str:
+    """Return an Indonesian phone number in E.164 form ("+62812...")."""
+    try:
+        parsed = phonenumbers.parse(value or "", "ID")
+    except phonenumbers.NumberParseException:
+        raise InvalidField(field, "not a phone number") from None
+    if parsed.country_code != 62:
+        raise InvalidField(field, "must be an Indonesian number (+62)")
+    if not phonenumbers.is_valid_number(parsed):
+        raise InvalidField(field, "not a valid Indonesian phone number")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def make_nik(region: str, birth_date: date, gender: str, serial: int) -> str:
+    """Build a well-formed NIK (tests and synthetic demo data only)."""
+    region = region.replace(".", "")
+    if len(region) != 6 or not region.isdigit():
+        raise ValueError("region must be a 6-digit kecamatan code, e.g. '31.74.06'")
+    if not 1 <= serial <= 9999:
+        raise ValueError("serial must be between 1 and 9999")
+    if gender not in GENDERS:
+        raise ValueError("gender must be 'F' or 'M'")
+    day = birth_date.day + (40 if gender == "F" else 0)
+    number = f"{region}{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}{serial:04d}"
+    return validate_nik(number, birth_date=birth_date, gender=gender)
