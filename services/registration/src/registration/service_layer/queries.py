@@ -1,0 +1,87 @@
+"""Portal reads: filtered, area-scoped, keyset-paginated lists, and CSV export."""
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from sqlmodel import Session, select
+
+from berdaya_shared.api.auth import Principal
+from berdaya_shared.pagination import after, next_cursor
+
+from ..adapters.tables import Application, DuplicateFlag, Participant
+from .participants import scoped
+
+SORT = ["full_name", "id"]
+
+
+def _area_filters(model: Any, principal: Principal, kecamatan_code: str | None,
+                  kelurahan_code: str | None) -> list[Any]:
+    filters = [scoped(model.kelurahan_code, principal)]
+    if kecamatan_code:
+        filters.append(model.kelurahan_code.startswith(kecamatan_code + "."))
+    if kelurahan_code:
+        filters.append(model.kelurahan_code == kelurahan_code)
+    return filters
+
+
+def participants(*, session: Session, principal: Principal, kecamatan_code: str | None = None,
+                 kelurahan_code: str | None = None, q: str | None = None,
+                 programme_id: str | None = None, status: str | None = None, limit: int = 100,
+                 cursor: str | None = None) -> tuple[list[Participant], str | None]:
+    query = select(Participant).where(
+        *_area_filters(Participant, principal, kecamatan_code, kelurahan_code),
+        after([Participant.full_name, Participant.id], cursor))
+    if q:
+        query = query.where(Participant.full_name.ilike(f"%{q.strip()}%"))
+    if programme_id or status:
+        apps = select(Application.participant_id)
+        if programme_id:
+            apps = apps.where(Application.programme_id == programme_id)
+        if status:
+            apps = apps.where(Application.status == status)
+        query = query.where(Participant.id.in_(apps))
+    rows = list(session.exec(query.order_by(Participant.full_name, Participant.id).limit(limit)).all())
+    return rows, next_cursor(rows, SORT, limit)
+
+
+def applications(*, session: Session, principal: Principal, programme_id: str | None = None,
+                 status: str | None = None, kecamatan_code: str | None = None,
+                 kelurahan_code: str | None = None, q: str | None = None, limit: int = 100,
+                 cursor: str | None = None) -> tuple[list[Application], str | None]:
+    query = select(Application).where(
+        *_area_filters(Application, principal, kecamatan_code, kelurahan_code),
+        after([Application.full_name, Application.id], cursor))
+    if programme_id:
+        query = query.where(Application.programme_id == programme_id)
+    if status:
+        query = query.where(Application.status == status)
+    if q:
+        query = query.where(Application.full_name.ilike(f"%{q.strip()}%"))
+    rows = list(session.exec(query.order_by(Application.full_name, Application.id).limit(limit)).all())
+    return rows, next_cursor(rows, SORT, limit)
+
+
+def duplicates(*, session: Session, principal: Principal, status: str | None) -> list[DuplicateFlag]:
+    query = select(DuplicateFlag).where(scoped(DuplicateFlag.kelurahan_code, principal))
+    if status:
+        query = query.where(DuplicateFlag.status == status)
+    return list(session.exec(query.order_by(DuplicateFlag.created_at)).all())
+
+
+EXPORT_COLUMNS = ["id", "full_name", "gender", "birth_date", "phone", "kelurahan_code",
+                  "pkk_cadre", "created_at"]
+
+
+def export_csv(pages: Iterator[list[Participant]]) -> Iterator[str]:
+    """CSV of a participant list. NIK and KK are left out: exports travel by e-mail and USB."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_COLUMNS)
+    for rows in pages:
+        for row in rows:
+            writer.writerow([getattr(row, c) for c in EXPORT_COLUMNS])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()

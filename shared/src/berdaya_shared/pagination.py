@@ -1,0 +1,45 @@
+"""Keyset (cursor) pagination: stable under inserts, no OFFSET scans.
+
+The cursor is an opaque base64 of the last row's sort key; the next page starts strictly after
+it (a row-value comparison expanded to ``a > x OR (a = x AND b > y)`` for portability).
+"""
+
+import base64
+import json
+from typing import Any
+
+from sqlalchemy import and_, or_
+
+from .errors import InvalidInput
+
+
+def encode_cursor(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode()
+
+
+def decode_cursor(cursor: str, size: int) -> list[Any]:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except ValueError as exc:
+        raise InvalidInput("Not a cursor this API gave out.", field="cursor") from exc
+    if not isinstance(values, list) or len(values) != size:
+        raise InvalidInput("Not a cursor this API gave out.", field="cursor")
+    return values
+
+
+def after(columns: list[Any], cursor: str | None) -> Any:
+    """A WHERE clause for rows after ``cursor`` in ``ORDER BY columns`` (all ascending)."""
+    if not cursor:
+        return and_(True)
+    values = decode_cursor(cursor, len(columns))
+    clauses = []
+    for i, column in enumerate(columns):
+        equal = [columns[j] == values[j] for j in range(i)]
+        clauses.append(and_(*equal, column > values[i]))
+    return or_(*clauses)
+
+
+def next_cursor(rows: list[Any], attributes: list[str], limit: int) -> str | None:
+    if len(rows) < limit:
+        return None
+    return encode_cursor([getattr(rows[-1], a) for a in attributes])
