@@ -1,0 +1,42 @@
+# Berdaya: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PACKAGES := shared services/registration services/training services/monitoring services/marketplace
+
+.PHONY: install run test test-fast docs token bench-relay bench-import clean stop
+
+$(VENV)/.installed: constraints.txt $(addsuffix /pyproject.toml,$(PACKAGES))
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt \
+		$(foreach p,$(PACKAGES),-e $(p)) -e "shared[test]"
+	touch $@
+
+install: $(VENV)/.installed  ## create .venv with every package (editable) and test tools
+
+run: install  ## Kafka + the four services on SQLite + demo data; Ctrl-C stops everything
+	deploy/local/run.sh
+
+test: install  ## start Kafka and PostgreSQL natively (or use KAFKA_BOOTSTRAP_SERVERS / POSTGRES_ADMIN_URL), run every test
+	deploy/local/test.sh
+
+docs: install  ## regenerate docs/events.md from the event contracts
+	$(VENV)/bin/python -m berdaya_shared.events.catalogue docs/events.md
+
+token: install  ## a development token: make token ROLE=kelurahan_officer AREA=31.74.06.1001
+	@$(VENV)/bin/python -m berdaya_shared.api.auth --role $(or $(ROLE),city_admin) --area $(or $(AREA),31)
+
+bench-relay: install  ## outbox relay vs raw aiokafka on 100k rows (needs KAFKA_BOOTSTRAP_SERVERS or starts Kafka)
+	deploy/local/with-kafka.sh $(VENV)/bin/python bench/relay.py
+
+bench-import: install  ## bulk import of 100k rows
+	$(VENV)/bin/python bench/import_rows.py
+
+stop:  ## stop servers left running by an interrupted run
+	-deploy/kafka/kafka.sh stop
+	-KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 deploy/kafka/kafka.sh stop
+	-PGPORT=55433 deploy/postgres/postgres.sh stop
+
+clean: stop
+	rm -rf .state var $(VENV)

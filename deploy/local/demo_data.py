@@ -1,0 +1,204 @@
+"""Demo data for `make run`, loaded only through the public HTTP APIs so the events flow.
+
+Two programmes from the source articles (../shared/seeds):
+* UEP bagi Keluarga Miskin, Jakarta Timur 2019: 485 poor residents of Jakarta Timur's ten
+  kecamatan in four tracks (tata boga, kue basah, steam motor, minuman/jus); the eligibility
+  rules need a DTKS-listed household, so a few non-DTKS applicants are rejected.
+* UP2K Kecamatan Cilandak: 20 PKK cadres from each of its five kelurahan; each lurah's office
+  uploads a list of 21, so the 21st is waitlisted, and one withdrawal enrols the next in line.
+People are synthetic (valid-format NIKs). Intake windows are set around today so the demo can
+enrol; the programme names keep the articles' year. Then training runs cohorts and graduates,
+monitoring plans follow-up visits, and marketplace lists graduates' products.
+Re-running does nothing once the programmes exist.
+"""
+
+import csv
+import io
+import os
+import random
+import sys
+import time
+from datetime import date, timedelta
+
+import httpx
+
+from berdaya_shared.api.auth import issue_token
+from berdaya_shared.settings import DEV_JWT_SECRET
+from registration.domain.gazetteer import Gazetteer
+from registration.domain.identity import make_nik
+
+REG, TRAIN, MON, MKT = (os.environ.get(f"{n}_URL", f"http://127.0.0.1:{p}") for n, p in
+                        (("REGISTRATION", 8001), ("TRAINING", 8002), ("MONITORING", 8003),
+                         ("MARKETPLACE", 8004)))
+SECRET = os.environ.get("BERDAYA_JWT_SECRET", DEV_JWT_SECRET)
+FIRST = ["Siti", "Nur", "Sri", "Dewi", "Rina", "Yuli", "Ani", "Wati", "Lestari", "Ratna", "Fitri",
+         "Endang", "Budi", "Agus", "Joko", "Rudi", "Hendra", "Slamet", "Asep", "Dedi"]
+LAST = ["Aminah", "Rahmawati", "Suryani", "Handayani", "Wulandari", "Kusuma", "Hidayat",
+        "Saputra", "Santoso", "Setiawan", "Lubis", "Nasution", "Siregar", "Pratama", "Sari"]
+UEP_TRACKS = ["tata-boga", "kue-basah", "steam-motor", "minuman-jus"]
+rng = random.Random(2019)
+gaz = Gazetteer.load()
+today = date.today()
+
+
+def headers(role: str, area: str, subject: str) -> dict[str, str]:
+    return {"Authorization": "Bearer " + issue_token(SECRET, subject=subject, roles=[role], area=area)}
+
+
+def ok(response: httpx.Response) -> dict:
+    if response.status_code >= 400:
+        sys.exit(f"demo: {response.request.method} {response.request.url} -> "
+                 f"{response.status_code} {response.text}")
+    return response.json()
+
+
+def person_rows(kelurahan: str, count: int, *, gender: str | None, dtks: bool, pkk: bool,
+                serial: list[int]) -> list[dict[str, str]]:
+    rows = []
+    for _ in range(count):
+        serial[0] += 1
+        sex = gender or rng.choice("FM")
+        first = rng.choice(FIRST[:11] if sex == "F" else FIRST[11:])
+        born = date(rng.randint(1966, 2000), rng.randint(1, 12), rng.randint(1, 28))
+        region = kelurahan.replace(".", "")[:6]
+        rows.append({"nama": f"{first} {rng.choice(LAST)}", "nik": make_nik(region, born, sex, serial[0]),
+                     "no_kk": make_nik(region, born, "M", 5000 + serial[0]),
+                     "tanggal_lahir": born.isoformat(), "jenis_kelamin": "P" if sex == "F" else "L",
+                     "no_hp": f"0812{rng.randint(10_000_000, 99_999_999)}",
+                     "alamat": f"Jl. {rng.choice(LAST)} No. {rng.randint(1, 99)}",
+                     "rt": str(rng.randint(1, 15)), "rw": str(rng.randint(1, 9)),
+                     "kelurahan_code": kelurahan, "dtks": "ya" if dtks else "tidak",
+                     "kader_pkk": "ya" if pkk else "tidak",
+                     "usaha": rng.choice(["warung", "kue", "jahit", "cuci motor", "jus"]),
+                     "penghasilan": str(rng.randint(5, 30) * 100_000)})
+    return rows
+
+
+def upload(client: httpx.Client, auth: dict, rows: list[dict], programme_id: str,
+           track: str | None) -> dict:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), delimiter=";")
+    writer.writeheader()
+    writer.writerows(rows)
+    data = {"programme_id": programme_id, "verify": "true", **({"track": track} if track else {})}
+    return ok(client.post(f"{REG}/imports", headers=auth, data=data,
+                          files={"file": ("daftar.csv", buffer.getvalue().encode(), "text/csv")}))
+
+
+def programme(client: httpx.Client, admin: dict, body: dict) -> str:
+    return ok(client.post(f"{REG}/programmes", headers=admin, json={
+        "intake_opens_on": str(today - timedelta(days=14)),
+        "intake_closes_on": str(today + timedelta(days=30)), **body}))["id"]
+
+
+def wait_roster(client: httpx.Client, auth: dict, programme_id: str, expected: int) -> list[dict]:
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        items, cursor = [], None
+        while True:
+            page = ok(client.get(f"{TRAIN}/roster", headers=auth, params={
+                "programme_id": programme_id, "limit": 500, **({"cursor": cursor} if cursor else {})}))
+            items += page["items"]
+            if not (cursor := page["next_cursor"]):
+                break
+        if len([i for i in items if i["status"] == "enrolled"]) >= expected:
+            return items
+        time.sleep(1)
+    sys.exit(f"demo: training roster of {programme_id} did not fill up ({len(items)}/{expected})")
+
+
+def run_cohort(client: httpx.Client, auth: dict, programme_id: str, track: str | None, name: str,
+               area: str, members: list[str]) -> int:
+    cohort = ok(client.post(f"{TRAIN}/cohorts", headers=auth, json={
+        "programme_id": programme_id, "track": track, "name": name, "area_code": area,
+        "venue": "Panti Sosial Bina Insan Bangun Daya 2, Cipayung" if area == "31.75"
+        else "Kantor Kecamatan Cilandak",
+        "starts_on": str(today - timedelta(days=6)), "ends_on": str(today)}))
+    ok(client.post(f"{TRAIN}/cohorts/{cohort['id']}/members", headers=auth,
+                   json={"participant_ids": members}))
+    dropouts = set(members[::12])  # one in twelve misses most sessions and does not graduate
+    for day in range(4):
+        absent = [m for m in members if m in dropouts and day > 0]
+        ok(client.post(f"{TRAIN}/cohorts/{cohort['id']}/attendance", headers=auth, json={
+            "session_on": str(today - timedelta(days=6 - day)),
+            "present": [m for m in members if m not in absent], "absent": absent}))
+    graduated = 0
+    for member in members:
+        r = client.post(f"{TRAIN}/cohorts/{cohort['id']}/graduations", headers=auth,
+                        json={"participant_id": member})
+        graduated += r.status_code == 201
+    return graduated
+
+
+def main() -> None:
+    client = httpx.Client(timeout=120)
+    admin = headers("city_admin", "31", "admin.dki")
+    if any(p["code"] == "UP2K-CILANDAK" for p in ok(client.get(f"{REG}/programmes", headers=admin))):
+        print("demo: data already loaded (var/*.db); `make clean` starts afresh")
+        return
+    serial = [0]
+    up2k = programme(client, admin, {
+        "code": "UP2K-CILANDAK", "name": "UP2K Kecamatan Cilandak (kader PKK)", "kind": "UP2K",
+        "target_area_code": "31.74.06", "total_capacity": 100, "kelurahan_quota": 20,
+        "eligibility_rules": [{"kind": "pkk_cadre"}, {"kind": "gender", "value": "F"},
+                              {"kind": "resides_in", "area_codes": ["31.74.06"]}]})
+    uep = programme(client, admin, {
+        "code": "UEP-JAKTIM-2019", "name": "Pelatihan UEP bagi Keluarga Miskin, Jakarta Timur 2019",
+        "kind": "UEP", "target_area_code": "31.75", "total_capacity": 485, "tracks": UEP_TRACKS,
+        "eligibility_rules": [{"kind": "dtks_listed"}, {"kind": "age_between", "min": 18, "max": 64},
+                              {"kind": "resides_in", "area_codes": ["31.75"]}]})
+    for kel in gaz.children("31.74.06"):
+        lurah = headers("kelurahan_officer", kel.code, f"lurah.{kel.code}")
+        report = upload(client, lurah, person_rows(kel.code, 21, gender="F", dtks=False, pkk=True,
+                                                   serial=serial), up2k, None)
+        print(f"demo: UP2K {kel.name}: {report['outcomes']}")
+    kecamatan = gaz.children("31.75")
+    per_track = {t: 0 for t in UEP_TRACKS}
+    for i, kec in enumerate(kecamatan):
+        camat = headers("kecamatan_officer", kec.code, f"camat.{kec.code}")
+        kelurahan = gaz.children(kec.code)
+        for t, track in enumerate(UEP_TRACKS):
+            count = 485 // 40 + (1 if i * 4 + t < 485 % 40 else 0)
+            rows = [r for k in range(count) for r in person_rows(
+                kelurahan[k % len(kelurahan)].code, 1, gender=None, dtks=True, pkk=False, serial=serial)]
+            rows += person_rows(kelurahan[0].code, 1 if t == 0 else 0, gender=None, dtks=False,
+                                pkk=False, serial=serial)  # not in DTKS: rejected
+            report = upload(client, camat, rows, uep, track)
+            per_track[track] += report["outcomes"].get("enrolled", 0)
+    print(f"demo: UEP enrolled per track: {per_track}")
+
+    barat = headers("kelurahan_officer", "31.74.06.1001", "lurah.31.74.06.1001")
+    enrolled = ok(client.get(f"{REG}/applications", headers=barat,
+                             params={"programme_id": up2k, "status": "enrolled", "limit": 1}))
+    ok(client.post(f"{REG}/applications/{enrolled['items'][0]['id']}/withdraw", headers=barat,
+                   json={"reason": "pindah domisili ke luar Jakarta"}))
+    print("demo: one Cilandak Barat cadre withdrew; the first on the waiting list was enrolled")
+
+    trainer = headers("trainer", "31", "pelatih.okoce")
+    roster = wait_roster(client, trainer, up2k, 100)
+    graduated = run_cohort(client, trainer, up2k, None, "UP2K Cilandak angkatan 1", "31.74.06",
+                           [r["participant_id"] for r in roster if r["status"] == "enrolled"])
+    roster = wait_roster(client, trainer, uep, 485)
+    for track in UEP_TRACKS:
+        members = [r["participant_id"] for r in roster if r["track"] == track and r["status"] == "enrolled"]
+        graduated += run_cohort(client, trainer, uep, track, f"UEP 2019 {track}", "31.75", members)
+    print(f"demo: {graduated} graduated")
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        sellers = ok(client.get(f"{MKT}/sellers", headers=admin, params={"limit": 20}))["items"]
+        if len(sellers) >= 20:
+            break
+        time.sleep(1)
+    for seller in sellers:
+        officer = headers("kelurahan_officer", seller["kelurahan_code"], "lurah.demo")
+        ok(client.post(f"{MKT}/sellers/{seller['id']}/products", headers=officer, json={
+            "name": rng.choice(["Kue lapis", "Nasi uduk", "Jus alpukat", "Kue cubit", "Es cendol"]),
+            "price": rng.randint(5, 40) * 1000, "unit": "porsi", "category": "makanan"}))
+    plans = ok(client.get(f"{MON}/plans", headers=admin, params={"limit": 1}))
+    print(f"demo: products listed for {len(sellers)} sellers; monitoring plans exist: "
+          f"{bool(plans['items'])}; catalogue: {MKT}/catalogue")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# `make test`: real Kafka and PostgreSQL, then every suite.
+#
+# Servers: KAFKA_BOOTSTRAP_SERVERS / POSTGRES_ADMIN_URL if set (an existing broker and
+# database), otherwise the project's native scripts start a fresh broker (state reset, test
+# ports 19092/19093) and a private PostgreSQL (port 55433), stopped again at the end.
+# Suites run one pytest each (shared, each service, cross-service), so every package keeps
+# its own `tests` package; the last line sums them up.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+py="$root/.venv/bin/python"
+export BERDAYA_ENV=test
+started_kafka="" started_pg=""
+
+cleanup() {
+  [ -n "$started_kafka" ] && KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 deploy/kafka/kafka.sh stop >&2 || true
+  [ -n "$started_pg" ] && PGPORT=55433 deploy/postgres/postgres.sh stop >&2 || true
+}
+trap cleanup EXIT
+
+if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
+  export KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093
+  deploy/kafka/kafka.sh reset >&2   # a fresh broker: no topics or offsets from earlier runs
+  eval "$(deploy/kafka/kafka.sh start)"
+  export KAFKA_BOOTSTRAP_SERVERS
+  started_kafka=1
+  unset KAFKA_PORT KAFKA_CONTROLLER_PORT
+fi
+if [ -z "${POSTGRES_ADMIN_URL:-}" ]; then
+  eval "$(PGPORT=55433 deploy/postgres/postgres.sh start | grep '^POSTGRES_ADMIN_URL=')"
+  export POSTGRES_ADMIN_URL
+  started_pg=1
+fi
+echo "test.sh: Kafka at $KAFKA_BOOTSTRAP_SERVERS, PostgreSQL at $POSTGRES_ADMIN_URL" >&2
+
+reports="$root/.state/test-reports"
+rm -rf "$reports" && mkdir -p "$reports"
+status=0
+run_suite() {  # run_suite DIR NAME [pytest args...]
+  local dir=$1 name=$2; shift 2
+  echo "=== $name" >&2
+  (cd "$dir" && "$py" -m pytest tests -q -p no:cacheprovider --timeout 900 \
+      --junitxml "$reports/$name.xml" "$@") || status=$?
+}
+for suite in shared services/registration services/training services/monitoring services/marketplace; do
+  run_suite "$root/$suite" "${suite//\//-}" "$@"
+done
+run_suite "$root" cross-service "$@"
+"$py" - "$reports" <<'PY'
+import sys, pathlib, xml.etree.ElementTree as ET
+passed = failed = skipped = 0
+for f in pathlib.Path(sys.argv[1]).glob("*.xml"):
+    for s in ET.parse(f).getroot().iter("testsuite"):
+        t, fl, e, sk = (int(s.get(k, 0)) for k in ("tests", "failures", "errors", "skipped"))
+        passed += t - fl - e - sk; failed += fl + e; skipped += sk
+print(f"Total: {passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status
