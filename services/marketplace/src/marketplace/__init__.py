@@ -1,0 +1,1 @@
+"""Marketplace service: seller profiles of graduates, product catalogue."""

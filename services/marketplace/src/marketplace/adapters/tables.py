@@ -1,0 +1,56 @@
+"""Marketplace's tables (its own registry and metadata), plus its outbox and inbox."""
+
+from datetime import datetime
+from uuid import uuid4
+
+from sqlmodel import Field, SQLModel
+
+from berdaya_shared.db import new_registry
+from berdaya_shared.inbox import define_inbox
+from berdaya_shared.outbox import define_outbox
+
+
+class Base(SQLModel, registry=new_registry()):
+    pass
+
+
+metadata = Base.metadata
+outbox = define_outbox(metadata)
+inbox = define_inbox(metadata)
+
+
+def _id() -> str:
+    return str(uuid4())
+
+
+class SellerProfile(Base, table=True):
+    """A graduate who sells, as told by training (one profile per participant)."""
+
+    __tablename__ = "seller_profile"
+    id: str = Field(default_factory=_id, primary_key=True, max_length=36)
+    participant_id: str = Field(unique=True, max_length=36)
+    display_name: str = Field(max_length=200)
+    phone: str | None = Field(default=None, max_length=20)  # officers only, never public
+    kelurahan_code: str = Field(index=True, max_length=13)
+    kecamatan_code: str = Field(index=True, max_length=8)
+    kota_code: str = Field(max_length=5)
+    programme_code: str = Field(max_length=60)
+    track: str | None = Field(default=None, max_length=60)
+    status: str = Field(default="active", max_length=20)  # active | paused
+    created_at: datetime
+
+
+class Product(Base, table=True):
+    __tablename__ = "product"
+    id: str = Field(default_factory=_id, primary_key=True, max_length=36)
+    seller_id: str = Field(foreign_key="seller_profile.id", index=True, max_length=36)
+    name: str = Field(max_length=120)
+    description: str | None = Field(default=None, max_length=2000)
+    price: int  # whole rupiah
+    unit: str = Field(max_length=20)
+    category: str | None = Field(default=None, max_length=60)
+    available: bool = True
+    listed_by: str = Field(max_length=100)
+    listed_at: datetime
+    updated_by: str = Field(max_length=100)
+    updated_at: datetime

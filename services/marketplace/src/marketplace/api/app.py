@@ -1,0 +1,13 @@
+from fastapi import FastAPI
+
+from berdaya_shared.api.app import create_service_app
+
+from .routes import catalogue, products, sellers
+
+
+def create_app(runtime) -> FastAPI:  # type: ignore[no-untyped-def]
+    app = create_service_app(settings=runtime.settings, engine=runtime.engine,
+                             routers=[sellers.router, products.router, catalogue.router],
+                             description="Seller profiles of graduates and the public catalogue.")
+    app.state.sessions = runtime.sessions
+    return app

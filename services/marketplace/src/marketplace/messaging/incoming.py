@@ -1,0 +1,28 @@
+"""Events from other services -> marketplace's use cases. Handlers only translate."""
+
+from functools import partial
+
+from sqlmodel import Session
+
+from berdaya_shared.events import Envelope
+from berdaya_shared.events.training import ParticipantGraduated
+from berdaya_shared.inbox import Handler
+
+from ..config import MarketplaceSettings
+from ..service_layer import handlers
+
+TOPICS = ["training.events"]
+
+
+def on_participant_graduated(session: Session, envelope: Envelope, *, source: str) -> None:
+    event: ParticipantGraduated = envelope.payload(ParticipantGraduated)
+    handlers.open_seller_profile(
+        session=session, participant_id=event.participant_id, display_name=event.full_name,
+        phone=event.phone, kelurahan_code=event.kelurahan_code,
+        kecamatan_code=event.kecamatan_code, kota_code=event.kota_code,
+        programme_code=event.programme_code, track=event.track, source=source, cause=envelope)
+
+
+def handlers_for(settings: MarketplaceSettings) -> dict[str, Handler]:
+    """The consumer's handlers, bound to the settings they need (the CloudEvents source)."""
+    return {ParticipantGraduated.TYPE: partial(on_participant_graduated, source=settings.source)}

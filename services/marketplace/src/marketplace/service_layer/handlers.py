@@ -1,0 +1,115 @@
+"""Marketplace's use cases. Each runs inside the caller's transaction (``session``); events are
+enqueued in the outbox in that same transaction."""
+
+from datetime import UTC, datetime
+
+from sqlmodel import Session, select
+
+from berdaya_shared.api.auth import Principal
+from berdaya_shared.errors import NotFound
+from berdaya_shared.events import Envelope
+
+from ..adapters.tables import Product, SellerProfile
+from ..domain import model
+from ..messaging import outgoing
+
+
+def open_seller_profile(*, session: Session, participant_id: str, display_name: str,
+                        phone: str | None, kelurahan_code: str, kecamatan_code: str,
+                        kota_code: str, programme_code: str, track: str | None, source: str,
+                        cause: Envelope) -> SellerProfile:
+    """One profile per participant: a later graduation (or a redelivery) changes nothing."""
+    existing = session.exec(select(SellerProfile)
+                            .where(SellerProfile.participant_id == participant_id)).first()
+    if existing is not None:
+        return existing
+    seller = SellerProfile(participant_id=participant_id, display_name=display_name, phone=phone,
+                           kelurahan_code=kelurahan_code, kecamatan_code=kecamatan_code,
+                           kota_code=kota_code, programme_code=programme_code, track=track,
+                           status=model.ACTIVE, created_at=datetime.now(UTC))
+    session.add(seller)
+    session.flush()
+    outgoing.seller_profile_created(session, seller, source=source, cause=cause)
+    return seller
+
+
+def get_seller(*, session: Session, seller_id: str, principal: Principal) -> SellerProfile:
+    seller = session.get(SellerProfile, seller_id)
+    if seller is None or not principal.covers(seller.kelurahan_code):
+        raise NotFound("No such seller in your area.", field="seller_id")
+    return seller
+
+
+def sellers(*, session: Session, principal: Principal, status: str | None,
+            limit: int, after: str | None) -> list[SellerProfile]:
+    query = select(SellerProfile).order_by(SellerProfile.id).limit(limit)
+    if status:
+        query = query.where(SellerProfile.status == status)
+    if after:
+        query = query.where(SellerProfile.id > after)
+    query = query.where((SellerProfile.kelurahan_code == principal.area)
+                        | SellerProfile.kelurahan_code.startswith(principal.area + "."))
+    return list(session.exec(query).all())
+
+
+def seller_products(*, session: Session, principal: Principal, seller_id: str) -> list[Product]:
+    seller = get_seller(session=session, seller_id=seller_id, principal=principal)
+    return list(session.exec(select(Product).where(Product.seller_id == seller.id)
+                             .order_by(Product.listed_at, Product.id)).all())
+
+
+def list_product(*, session: Session, principal: Principal, seller_id: str, name: str,
+                 description: str | None, price: int, unit: str, category: str | None,
+                 source: str) -> Product:
+    seller = get_seller(session=session, seller_id=seller_id, principal=principal)
+    model.check_seller_active(seller.status)
+    now = datetime.now(UTC)
+    product = Product(seller_id=seller.id, name=name, description=description, price=price,
+                      unit=unit, category=category, available=True, listed_by=principal.subject,
+                      listed_at=now, updated_by=principal.subject, updated_at=now)
+    session.add(product)
+    session.flush()
+    outgoing.product_listed(session, product, seller, source=source)
+    return product
+
+
+def change_product(*, session: Session, principal: Principal, product_id: str,
+                   price: int | None, available: bool | None) -> Product:
+    product = session.get(Product, product_id)
+    seller = session.get(SellerProfile, product.seller_id) if product else None
+    if product is None or seller is None or not principal.covers(seller.kelurahan_code):
+        raise NotFound("No such product in your area.", field="product_id")
+    model.check_seller_active(seller.status)
+    if price is not None:
+        product.price = price
+    if available is not None:
+        product.available = available
+    product.updated_by, product.updated_at = principal.subject, datetime.now(UTC)
+    session.add(product)
+    return product
+
+
+def catalogue(*, session: Session, kecamatan_code: str | None, kelurahan_code: str | None,
+              q: str | None, limit: int, after: str | None) -> list[tuple[Product, SellerProfile]]:
+    """The public catalogue: available products of active sellers (no caller, no area)."""
+    query = (select(Product, SellerProfile).join(SellerProfile)
+             .where(Product.available.is_(True), SellerProfile.status == model.ACTIVE)
+             .order_by(Product.id).limit(limit))
+    if kecamatan_code:
+        query = query.where(SellerProfile.kecamatan_code == kecamatan_code)
+    if kelurahan_code:
+        query = query.where(SellerProfile.kelurahan_code == kelurahan_code)
+    if q:
+        query = query.where(Product.name.icontains(q, autoescape=True))
+    if after:
+        query = query.where(Product.id > after)
+    return [(product, seller) for product, seller in session.exec(query).all()]
+
+
+def catalogue_item(*, session: Session, product_id: str) -> tuple[Product, SellerProfile]:
+    product = session.get(Product, product_id)
+    seller = session.get(SellerProfile, product.seller_id) if product else None
+    if product is None or seller is None or not model.is_public(
+            available=product.available, seller_status=seller.status):
+        raise NotFound("No such product in the catalogue.", field="product_id")
+    return product, seller

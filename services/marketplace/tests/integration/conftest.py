@@ -1,0 +1,61 @@
+import uuid
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import select
+
+from berdaya_shared.db import transaction
+from berdaya_shared.events import new_event
+from berdaya_shared.events.training import ParticipantGraduated
+from berdaya_shared.testing import migrated
+from marketplace.adapters.tables import SellerProfile
+from marketplace.bootstrap import build
+from marketplace.config import MarketplaceSettings
+from marketplace.messaging import incoming
+
+CILANDAK_BARAT = "31.71.03.1001"
+
+
+@pytest.fixture
+def runtime(database_url, kafka_bootstrap):
+    settings = MarketplaceSettings(database_url=database_url,
+                                   kafka_bootstrap_servers=kafka_bootstrap, environment="test")
+    runtime = migrated(build(settings))
+    yield runtime
+    runtime.engine.dispose()
+
+
+@pytest.fixture
+def client(runtime):
+    with TestClient(runtime.create_app()) as client:
+        yield client
+
+
+def graduation(participant_id: str, kelurahan: str = CILANDAK_BARAT, **changes):
+    data = {**ParticipantGraduated.EXAMPLE, "participant_id": participant_id,
+            "kelurahan_code": kelurahan, "kecamatan_code": kelurahan[:8],
+            "kota_code": kelurahan[:5], **changes}
+    return new_event(ParticipantGraduated(**data), subject=participant_id, source="test")
+
+
+@pytest.fixture
+def graduate(runtime):
+    """Apply a ParticipantGraduated as the consumer would; returns the seller profile."""
+    handle = incoming.handlers_for(runtime.settings)[ParticipantGraduated.TYPE]
+
+    def apply(kelurahan: str = CILANDAK_BARAT, *, envelope=None, **changes) -> SellerProfile:
+        envelope = envelope or graduation(str(uuid.uuid4()), kelurahan, **changes)
+        with transaction(runtime.sessions) as session:
+            handle(session, envelope)
+            return session.exec(select(SellerProfile).where(
+                SellerProfile.participant_id == envelope.subject)).one()
+    return apply
+
+
+@pytest.fixture
+def pause(runtime):
+    """Pause a seller directly (the BusinessStatusChanged contract does not exist yet)."""
+    def apply(seller_id: str) -> None:
+        with transaction(runtime.sessions) as session:
+            session.get(SellerProfile, seller_id).status = "paused"
+    return apply

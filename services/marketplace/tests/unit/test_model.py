@@ -1,0 +1,40 @@
+import pytest
+from pydantic import ValidationError
+
+from berdaya_shared.errors import Conflict
+from marketplace.api.schemas import ProductChange, ProductCreate
+from marketplace.domain import model
+
+PRODUCT = {"name": "Kue lapis", "price": 25000, "unit": "box"}
+
+
+def test_only_an_active_seller_lists_products():
+    model.check_seller_active("active")
+    with pytest.raises(Conflict) as refused:
+        model.check_seller_active("paused")
+    assert refused.value.field == "seller_id"
+
+
+@pytest.mark.parametrize(("available", "status", "public"), [
+    (True, "active", True), (False, "active", False), (True, "paused", False)])
+def test_catalogue_shows_available_products_of_active_sellers(available, status, public):
+    assert model.is_public(available=available, seller_status=status) is public
+
+
+@pytest.mark.parametrize("price", [0, -1, "25000", 2.5, True, 1_000_000_001])
+def test_price_is_a_positive_whole_number_of_rupiah(price):
+    with pytest.raises(ValidationError) as bad:
+        ProductCreate.model_validate({**PRODUCT, "price": price})
+    assert bad.value.errors()[0]["loc"] == ("price",)
+
+
+def test_blank_names_are_refused_and_text_is_trimmed():
+    with pytest.raises(ValidationError):
+        ProductCreate.model_validate({**PRODUCT, "name": "   "})
+    assert ProductCreate.model_validate({**PRODUCT, "unit": " pcs "}).unit == "pcs"
+
+
+def test_a_change_must_change_something():
+    with pytest.raises(ValidationError):
+        ProductChange.model_validate({})
+    assert ProductChange.model_validate({"available": False}).price is None
