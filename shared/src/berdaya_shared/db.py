@@ -6,6 +6,8 @@ when one test process imports several services. SQLite gets WAL and a busy timeo
 API, the consumer and the relay of one service can share a file.
 """
 
+import types
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import registry, sessionmaker
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -26,6 +28,15 @@ NAMING_CONVENTION = {
 
 def new_registry() -> registry:
     return registry(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+
+
+def new_base() -> type[SQLModel]:
+    """A SQLModel base class with its own registry: one per service (see module docstring)."""
+    return types.new_class("Base", (SQLModel,), {"registry": new_registry()})
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
 
 
 def is_sqlite(url_or_engine: str | Engine) -> bool:

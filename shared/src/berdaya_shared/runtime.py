@@ -13,11 +13,11 @@ from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .inbox import ConsumerRunner
+from .inbox import ConsumerRunner, Handler
 from .logging import get_logger
 from .outbox import OutboxRelay
 from .settings import ServiceSettings
@@ -97,3 +97,40 @@ async def run_roles(runtime: ServiceRuntime, roles: set[str]) -> None:
         loop.add_signal_handler(sig, shutdown)
     log.info("service.started", roles=sorted(roles))
     await asyncio.gather(*tasks)
+
+
+def standard_runtime(*, settings: ServiceSettings, metadata: MetaData, outbox: Table,
+                     migrations: Path, create_app: Callable[["ServiceRuntime"], FastAPI],
+                     publishes: list[str], inbox: Table | None = None,
+                     consumes: list[str] | None = None,
+                     handlers: dict[str, Handler] | None = None,
+                     jobs: Callable[["ServiceRuntime"], list[PeriodicJob]] | None = None
+                     ) -> ServiceRuntime:
+    """Wire a service the same way everywhere: engine, sessions, relay, consumer, jobs.
+
+    ``publishes`` are the topics the relay creates; ``consumes``/``handlers`` set up the
+    consumer runner (group ``<service>.consumer``); ``jobs`` builds periodic jobs.
+    """
+    from .db import make_engine, session_factory
+
+    s = settings
+    engine = make_engine(s.database_url)
+    sessions = session_factory(engine)
+    consumer = None
+    if consumes and handlers is not None and inbox is not None:
+        consumer = ConsumerRunner(name=f"{s.service_name}.consumer", topics=consumes,
+                                  handlers=handlers, sessions=sessions, inbox=inbox,
+                                  bootstrap=s.kafka_bootstrap_servers,
+                                  max_attempts=s.consumer_max_attempts,
+                                  backoff_s=s.consumer_backoff_s, batch_size=s.consumer_batch_size)
+    runtime = ServiceRuntime(
+        settings=s, engine=engine, sessions=sessions, metadata=metadata, migrations=migrations,
+        create_app=lambda: create_app(runtime),
+        relay=OutboxRelay(engine=engine, table=outbox, bootstrap=s.kafka_bootstrap_servers,
+                          service=s.service_name, topics=publishes,
+                          batch_size=s.relay_batch_size, poll_interval_s=s.relay_poll_interval_s,
+                          lease_s=s.relay_lease_s),
+        consumer=consumer)
+    if jobs is not None:
+        runtime.jobs = jobs(runtime)
+    return runtime

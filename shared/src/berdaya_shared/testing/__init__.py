@@ -3,7 +3,8 @@
 import asyncio
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer
@@ -85,3 +86,16 @@ def publish_pending(runtime: Any) -> int:
             await producer.stop()
 
     return asyncio.run(go())
+
+
+@contextmanager
+def service_runtime(build: Any, settings_cls: Any, database_url: str, kafka_bootstrap: str,
+                    **overrides: Any) -> Iterator[Any]:
+    """A service's runtime on a migrated test database; disposed afterwards."""
+    settings = settings_cls(database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap,
+                            environment="test", **overrides)
+    runtime = migrated(build(settings))
+    try:
+        yield runtime
+    finally:
+        runtime.engine.dispose()

@@ -1,0 +1,105 @@
+"""Through the HTTP APIs only, as a portal would: register -> enrol -> cohort -> attendance ->
+graduate -> a monitoring plan (with an overdue visit flagged) and a seller profile exist.
+An outside consumer reading every topic sees the chain's events and never a NIK or KK."""
+
+import asyncio
+from datetime import date, timedelta
+
+import httpx
+
+from berdaya_shared.api.auth import issue_token
+from berdaya_shared.settings import DEV_JWT_SECRET
+from berdaya_shared.testing import envelopes, read_topic, wait_until
+from registration.domain.identity import make_nik
+
+KELURAHAN = "31.74.06.1003"  # Pondok Labu, Kecamatan Cilandak
+
+
+def auth(role: str, area: str) -> dict[str, str]:
+    token = issue_token(DEV_JWT_SECRET, subject=f"e2e-{role}", roles=[role], area=area)
+    return {"Authorization": f"Bearer {token}"}
+
+
+def ok(response: httpx.Response, status: int = 200) -> dict:
+    assert response.status_code == status, f"{response.request.url}: {response.text}"
+    return response.json()
+
+
+def test_graduate_gets_monitoring_plan_and_seller_profile(stack, kafka_bootstrap):
+    reg, tr, mon, mkt = (stack.urls[n] for n in ("registration", "training", "monitoring", "marketplace"))
+    http, today = httpx.Client(timeout=30), date.today()
+    admin, lurah = auth("city_admin", "31"), auth("kelurahan_officer", KELURAHAN)
+    trainer, field = auth("trainer", "31.74.06"), auth("field_officer", "31.74.06")
+    programme = ok(http.post(f"{reg}/programmes", headers=admin, json={
+        "code": f"UP2K-E2E-{today:%Y%m%d}-{id(stack) % 10000}", "name": "UP2K Cilandak (e2e)",
+        "kind": "UP2K", "target_area_code": "31.74.06", "total_capacity": 100,
+        "kelurahan_quota": 20, "intake_opens_on": str(today - timedelta(days=1)),
+        "intake_closes_on": str(today + timedelta(days=30)),
+        "eligibility_rules": [{"kind": "pkk_cadre"}, {"kind": "resides_in", "area_codes": ["31.74.06"]}]}),
+        201)
+    born = date(1983, 4, 17)
+    nik, kk = make_nik("317406", born, "F", 4242), make_nik("317406", born, "M", 4243)
+    person = ok(http.post(f"{reg}/participants", headers=lurah, json={
+        "full_name": "Ratna Kusuma", "nik": nik, "kk_number": kk, "birth_date": str(born),
+        "gender": "F", "phone": "0813 1111 2222", "address": "Jl. Pinang No. 3", "rt": "4",
+        "rw": "2", "kelurahan_code": KELURAHAN, "pkk_cadre": True,
+        "baseline_business": "kue basah", "baseline_monthly_income": 900000}), 201)["participant"]
+    application = ok(http.post(f"{reg}/applications", headers=lurah, json={
+        "participant_id": person["id"], "programme_id": programme["id"]}), 201)
+    assert ok(http.post(f"{reg}/applications/{application['id']}/verify", headers=lurah))["status"] \
+        == "enrolled"
+
+    def on_roster():  # type: ignore[no-untyped-def]
+        items = ok(http.get(f"{tr}/roster", headers=trainer,
+                            params={"programme_id": programme["id"]}))["items"]
+        return [i for i in items if i["participant_id"] == person["id"]]
+    wait_until(on_roster, timeout=60, what="the enrolment to reach the training roster")
+
+    cohort = ok(http.post(f"{tr}/cohorts", headers=trainer, json={
+        "programme_id": programme["id"], "name": "UP2K Cilandak angkatan e2e",
+        "venue": "Kantor Kecamatan Cilandak", "area_code": "31.74.06",
+        "starts_on": str(today - timedelta(days=3)), "ends_on": str(today)}), 201)
+    ok(http.post(f"{tr}/cohorts/{cohort['id']}/members", headers=trainer,
+                 json={"participant_ids": [person["id"]]}))
+    for day in range(3):
+        ok(http.post(f"{tr}/cohorts/{cohort['id']}/attendance", headers=trainer, json={
+            "session_on": str(today - timedelta(days=day)), "present": [person["id"]]}))
+    ok(http.post(f"{tr}/cohorts/{cohort['id']}/graduations", headers=trainer,
+                 json={"participant_id": person["id"]}), 201)
+
+    def plan():  # type: ignore[no-untyped-def]
+        items = ok(http.get(f"{mon}/plans", headers=field))["items"]
+        return [p for p in items if p["participant_id"] == person["id"]]
+    wait_until(plan, timeout=60, what="a monitoring plan for the graduate")
+
+    def seller():  # type: ignore[no-untyped-def]
+        items = ok(http.get(f"{mkt}/sellers", headers=lurah))["items"]
+        return [s for s in items if s["participant_id"] == person["id"]]
+    profile = wait_until(seller, timeout=60, what="a seller profile for the graduate")[0]
+    assert profile["display_name"] == "Ratna Kusuma"
+
+    ok(http.post(f"{mkt}/sellers/{profile['id']}/products", headers=lurah, json={
+        "name": "Kue lapis legit", "price": 45000, "unit": "loyang"}), 201)
+    catalogue = ok(http.get(f"{mkt}/catalogue", params={"q": "lapis legit"}))["items"]
+    assert any(p["name"] == "Kue lapis legit" for p in catalogue)
+
+    def types_for(topic: str, expected: set[str]):  # type: ignore[no-untyped-def]
+        def mine(messages):  # type: ignore[no-untyped-def]
+            return {e.type for e in envelopes(messages) if e.subject == person["id"]} >= expected
+        return asyncio.run(read_topic(kafka_bootstrap, topic, until=mine, timeout=60))
+
+    seen = []
+    seen += types_for("registration.events", {"registration.participant_registered.v1",
+                                              "registration.participant_enrolled.v1"})
+    seen += types_for("training.events", {"training.participant_graduated.v1"})
+    seen += types_for("monitoring.events", {"monitoring.visit_scheduled.v1",
+                                            "monitoring.visit_overdue.v1"})
+    seen += types_for("marketplace.events", {"marketplace.seller_profile_created.v1",
+                                             "marketplace.product_listed.v1"})
+    chain = [e for e in envelopes(seen) if e.subject == person["id"]]
+    overdue = [e for e in chain if e.type == "monitoring.visit_overdue.v1"]
+    assert len(overdue) == 1, "the overdue visit is reported exactly once"
+    assert len({e.correlationid for e in chain if e.source != "berdaya/registration"}) >= 1
+    for message in seen:
+        assert nik.encode() not in message.value and kk.encode() not in message.value
+    assert nik not in stack.log_text() and kk not in stack.log_text()
