@@ -8,27 +8,21 @@ A record belongs to a caller's area when its kelurahan code equals the area or l
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 import jwt
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import or_
 
+from ..areas import in_area, within
 from ..errors import Forbidden, NotFound, Unauthorized
+
+__all__ = ["Principal", "PrincipalDep", "ROLES", "current_principal", "decode_token", "in_area",
+           "issue_token", "require_roles", "within"]
 
 ROLES = {"city_admin", "kecamatan_officer", "kelurahan_officer", "field_officer", "trainer",
          "integration"}
 _bearer = HTTPBearer(auto_error=False)
-
-
-def within(code: str, scope: str) -> bool:
-    return code == scope or code.startswith(scope + ".")
-
-
-def in_area(column: Any, area: str) -> Any:
-    """SQL condition: the row's area code lies in ``area`` (the same rule as ``within``)."""
-    return or_(column == area, column.startswith(area + "."))
 
 
 @dataclass(frozen=True)

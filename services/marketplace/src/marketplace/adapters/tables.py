@@ -1,33 +1,24 @@
 """Marketplace's tables (its own registry and metadata), plus its outbox and inbox."""
 
 from datetime import datetime
-from uuid import uuid4
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from berdaya_shared.db import new_registry
+from berdaya_shared.db import new_base, new_id
 from berdaya_shared.inbox import define_inbox
 from berdaya_shared.outbox import define_outbox
 
-
-class Base(SQLModel, registry=new_registry()):
-    pass
-
-
+Base = new_base()
 metadata = Base.metadata
 outbox = define_outbox(metadata)
 inbox = define_inbox(metadata)
-
-
-def _id() -> str:
-    return str(uuid4())
 
 
 class SellerProfile(Base, table=True):
     """A graduate who sells, as told by training (one profile per participant)."""
 
     __tablename__ = "seller_profile"
-    id: str = Field(default_factory=_id, primary_key=True, max_length=36)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     participant_id: str = Field(unique=True, max_length=36)
     display_name: str = Field(max_length=200)
     phone: str | None = Field(default=None, max_length=20)  # officers only, never public
@@ -42,7 +33,7 @@ class SellerProfile(Base, table=True):
 
 class Product(Base, table=True):
     __tablename__ = "product"
-    id: str = Field(default_factory=_id, primary_key=True, max_length=36)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     seller_id: str = Field(foreign_key="seller_profile.id", index=True, max_length=36)
     name: str = Field(max_length=120)
     description: str | None = Field(default=None, max_length=2000)

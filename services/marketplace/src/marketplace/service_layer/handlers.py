@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
-from berdaya_shared.api.auth import Principal
+from berdaya_shared.api.auth import Principal, in_area
 from berdaya_shared.errors import NotFound
 from berdaya_shared.events import Envelope
 
@@ -47,8 +47,7 @@ def sellers(*, session: Session, principal: Principal, status: str | None,
         query = query.where(SellerProfile.status == status)
     if after:
         query = query.where(SellerProfile.id > after)
-    query = query.where((SellerProfile.kelurahan_code == principal.area)
-                        | SellerProfile.kelurahan_code.startswith(principal.area + "."))
+    query = query.where(in_area(SellerProfile.kelurahan_code, principal.area))
     return list(session.exec(query).all())
 
 

@@ -2,32 +2,23 @@
 
 from datetime import date, datetime
 from typing import Any
-from uuid import uuid4
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from berdaya_shared.db import new_registry
+from berdaya_shared.db import new_base, new_id
 from berdaya_shared.inbox import define_inbox
 from berdaya_shared.outbox import define_outbox
 
-
-class Base(SQLModel, registry=new_registry()):
-    pass
-
-
+Base = new_base()
 metadata = Base.metadata
 outbox = define_outbox(metadata)
 inbox = define_inbox(metadata)
 
 
-def _id() -> str:
-    return str(uuid4())
-
-
 class Programme(Base, table=True):
     __tablename__ = "programme"
-    id: str = Field(default_factory=_id, primary_key=True, max_length=36)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     code: str = Field(unique=True, max_length=60)
     name: str = Field(max_length=200)
     kind: str = Field(max_length=40)
@@ -58,7 +49,7 @@ class SeatCounter(Base, table=True):
 
 class Household(Base, table=True):
     __tablename__ = "household"
-    id: str = Field(default_factory=_id, primary_key=True, max_length=36)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     kk_number: str = Field(unique=True, max_length=16)
     address: str = Field(max_length=300)
     rt: str = Field(max_length=3)
@@ -71,7 +62,7 @@ class Participant(Base, table=True):
     __tablename__ = "participant"
     __table_args__ = (Index("ix_participant_name_id", "full_name", "id"),
                       Index("ix_participant_dedup", "birth_date", "kelurahan_code"))
-    id: str = Field(default_factory=_id, primary_key=True, max_length=36)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     nik: str = Field(unique=True, max_length=16)
     household_id: str = Field(foreign_key="household.id", index=True, max_length=36)
     full_name: str = Field(max_length=200)
@@ -91,7 +82,7 @@ class Correction(Base, table=True):
     """Audit trail of changes to a participant or their household: who, when, old -> new."""
 
     __tablename__ = "correction"
-    id: str = Field(default_factory=_id, primary_key=True, max_length=36)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     participant_id: str = Field(foreign_key="participant.id", index=True, max_length=36)
     field: str = Field(max_length=60)
     old_value: str | None = Field(default=None, max_length=300)
@@ -104,7 +95,7 @@ class Application(Base, table=True):
     __tablename__ = "application"
     __table_args__ = (UniqueConstraint("programme_id", "participant_id"),
                       Index("ix_application_queue", "programme_id", "status", "waitlisted_at"))
-    id: str = Field(default_factory=_id, primary_key=True, max_length=36)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     programme_id: str = Field(foreign_key="programme.id", index=True, max_length=36)
     participant_id: str = Field(foreign_key="participant.id", index=True, max_length=36)
     track: str | None = Field(default=None, max_length=60)
@@ -127,7 +118,7 @@ class DuplicateFlag(Base, table=True):
 
     __tablename__ = "duplicate_flag"
     __table_args__ = (UniqueConstraint("participant_id", "candidate_id"),)
-    id: str = Field(default_factory=_id, primary_key=True, max_length=36)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     participant_id: str = Field(foreign_key="participant.id", index=True, max_length=36)
     candidate_id: str = Field(foreign_key="participant.id", max_length=36)
     kelurahan_code: str = Field(index=True, max_length=13)
@@ -140,7 +131,7 @@ class DuplicateFlag(Base, table=True):
 
 class ImportBatch(Base, table=True):
     __tablename__ = "import_batch"
-    id: str = Field(default_factory=_id, primary_key=True, max_length=36)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     filename: str = Field(max_length=200)
     sha256: str = Field(index=True, max_length=64)
     programme_id: str | None = Field(default=None, max_length=36)

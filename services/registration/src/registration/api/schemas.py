@@ -5,7 +5,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-AreaCode = Field(pattern=r"^31(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$",
+AREA_PATTERN = r"^31(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
+AreaCode = Field(pattern=AREA_PATTERN,
                  description="Kemendagri code in dotted form, e.g. 31.74.06.1001")
 
 
@@ -68,7 +69,7 @@ class ParticipantCorrection(BaseModel):
     address: str | None = Field(default=None, max_length=300)
     rt: str | None = Field(default=None, max_length=6)
     rw: str | None = Field(default=None, max_length=6)
-    kelurahan_code: str | None = AreaCode
+    kelurahan_code: str | None = Field(default=None, pattern=AREA_PATTERN)  # optional here
     dtks_listed: bool | None = None
     pkk_cadre: bool | None = None
     baseline_business: str | None = Field(default=None, max_length=200)

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
+from berdaya_shared.areas import within  # noqa: F401 - re-exported for domain callers
+
 from registration.domain.exceptions import InvalidField
 
 PROVINCE_CODE = "31"
@@ -22,11 +24,6 @@ class Area:
     name: str
     parent_code: str
     postal_code: str
-
-
-def within(code: str, scope: str) -> bool:
-    """True when `code` is `scope` or lies inside it ("31" is the whole province)."""
-    return code == scope or code.startswith(scope + ".")
 
 
 def _key(name: str) -> str:

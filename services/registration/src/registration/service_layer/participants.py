@@ -4,10 +4,9 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from berdaya_shared.api.auth import Principal
+from berdaya_shared.api.auth import Principal, in_area
 from berdaya_shared.errors import Conflict, InvalidInput, NotFound
 
 from ..adapters.tables import Correction, DuplicateFlag, Household, Participant
@@ -130,4 +129,4 @@ def history(*, session: Session, principal: Principal, participant_id: str) -> l
 
 
 def scoped(column: Any, principal: Principal) -> Any:
-    return or_(column == principal.area, column.startswith(principal.area + "."))
+    return in_area(column, principal.area)

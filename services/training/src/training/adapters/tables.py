@@ -1,27 +1,18 @@
 """Training's tables (its own registry and metadata), plus its outbox and inbox."""
 
 from datetime import date, datetime
-from uuid import uuid4
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from berdaya_shared.db import new_registry
+from berdaya_shared.db import new_base, new_id
 from berdaya_shared.inbox import define_inbox
 from berdaya_shared.outbox import define_outbox
 
-
-class Base(SQLModel, registry=new_registry()):
-    pass
-
-
+Base = new_base()
 metadata = Base.metadata
 outbox = define_outbox(metadata)
 inbox = define_inbox(metadata)
-
-
-def _id() -> str:
-    return str(uuid4())
 
 
 class RosterEntry(Base, table=True):
@@ -29,7 +20,7 @@ class RosterEntry(Base, table=True):
 
     __tablename__ = "roster_entry"
     __table_args__ = (UniqueConstraint("participant_id", "programme_id"),)
-    id: str = Field(default_factory=_id, primary_key=True, max_length=36)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     participant_id: str = Field(index=True, max_length=36)
     programme_id: str = Field(index=True, max_length=36)
     programme_code: str = Field(max_length=60)
@@ -50,7 +41,7 @@ class RosterEntry(Base, table=True):
 
 class Cohort(Base, table=True):
     __tablename__ = "cohort"
-    id: str = Field(default_factory=_id, primary_key=True, max_length=36)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     programme_id: str = Field(index=True, max_length=36)
     track: str | None = Field(default=None, max_length=60)
     name: str = Field(max_length=200)
@@ -65,7 +56,7 @@ class Cohort(Base, table=True):
 class Attendance(Base, table=True):
     __tablename__ = "attendance"
     __table_args__ = (UniqueConstraint("cohort_id", "participant_id", "session_on"),)
-    id: str = Field(default_factory=_id, primary_key=True, max_length=36)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     cohort_id: str = Field(foreign_key="cohort.id", index=True, max_length=36)
     participant_id: str = Field(max_length=36)
     session_on: date

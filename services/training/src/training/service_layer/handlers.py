@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from berdaya_shared.api.auth import Principal
+from berdaya_shared.api.auth import Principal, in_area
 from berdaya_shared.errors import Conflict, NotFound
 
 from ..adapters.tables import Attendance, Cohort, RosterEntry
@@ -110,6 +110,5 @@ def roster(*, session: Session, principal: Principal, programme_id: str | None,
         query = query.where(RosterEntry.programme_id == programme_id)
     if after:
         query = query.where(RosterEntry.id > after)
-    query = query.where((RosterEntry.kelurahan_code == principal.area)
-                        | RosterEntry.kelurahan_code.startswith(principal.area + "."))
+    query = query.where(in_area(RosterEntry.kelurahan_code, principal.area))
     return list(session.exec(query).all())
