@@ -54,7 +54,8 @@ def sha256_of(stream: BinaryIO) -> str:
 def run_import(*, sessions: sessionmaker[Session], principal: Principal, gazetteer: Gazetteer,
                stream: BinaryIO, filename: str, programme_id: str | None, track: str | None,
                verify: bool, today: date, threshold: float, chunk_rows: int,
-               source: str) -> ImportBatch:
+               source: str) -> tuple[ImportBatch, dict[str, int]]:
+    """Returns the stored batch record and how many rows ended in each outcome."""
     if programme_id:
         with transaction(sessions) as session:
             get_programme(session=session, programme_id=programme_id)
@@ -92,8 +93,7 @@ def run_import(*, sessions: sessionmaker[Session], principal: Principal, gazette
                             errors=report.errors)
         session.add(batch)
         session.flush()
-        batch.outcomes = report.outcomes  # type: ignore[attr-defined]  # reported, not stored
-        return batch
+        return batch, report.outcomes
 
 
 def _import_row(session: Session, principal: Principal, person: PersonInput,

@@ -19,9 +19,9 @@ def upload(principal: Officer, sessions: SessionsDep, gazetteer: GazetteerDep,
            track: Annotated[str | None, Form()] = None,
            verify: Annotated[bool, Form(description="verify (and so enrol) each new application")] = False
            ) -> ImportRead:
-    batch = imports.run_import(
+    batch, outcomes = imports.run_import(
         sessions=sessions, principal=principal, gazetteer=gazetteer, stream=file.file,
         filename=file.filename or "upload", programme_id=programme_id, track=track,
         verify=verify, today=today_in_jakarta(), threshold=settings.duplicate_threshold,
         chunk_rows=settings.import_chunk_rows, source=settings.source)
-    return ImportRead.model_validate({**batch.model_dump(), "outcomes": batch.outcomes})
+    return ImportRead.model_validate({**batch.model_dump(), "outcomes": outcomes})

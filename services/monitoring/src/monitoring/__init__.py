@@ -1,0 +1,1 @@
+"""Monitoring service: follow-up plans after graduation, visits, overdue visits."""

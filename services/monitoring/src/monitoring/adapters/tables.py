@@ -1,0 +1,56 @@
+"""Monitoring's tables (its own registry and metadata), plus its outbox and inbox."""
+
+from datetime import date, datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field
+
+from berdaya_shared.db import new_base, new_id
+from berdaya_shared.inbox import define_inbox
+from berdaya_shared.outbox import define_outbox
+
+Base = new_base()
+metadata = Base.metadata
+outbox = define_outbox(metadata)
+inbox = define_inbox(metadata)
+
+
+class FollowUpPlan(Base, table=True):
+    """A graduate's follow-up after a programme, as told by training's ParticipantGraduated."""
+
+    __tablename__ = "follow_up_plan"
+    __table_args__ = (UniqueConstraint("participant_id", "programme_id"),)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    participant_id: str = Field(index=True, max_length=36)
+    programme_id: str = Field(index=True, max_length=36)
+    programme_code: str = Field(max_length=60)
+    track: str | None = Field(default=None, max_length=60)
+    full_name: str = Field(max_length=200)
+    phone: str | None = Field(default=None, max_length=20)
+    kelurahan_code: str = Field(index=True, max_length=13)
+    kecamatan_code: str = Field(max_length=8)
+    kota_code: str = Field(max_length=5)
+    baseline_business: str | None = Field(default=None, max_length=200)
+    baseline_monthly_income: int | None = None
+    graduated_at: datetime
+    created_at: datetime
+
+
+class Visit(Base, table=True):
+    """One follow-up visit of a plan: scheduled at a due date, done once a field officer
+    records it. ``overdue_flagged_at`` is set once, when VisitOverdue is emitted."""
+
+    __tablename__ = "visit"
+    __table_args__ = (UniqueConstraint("plan_id", "sequence"),)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    plan_id: str = Field(foreign_key="follow_up_plan.id", index=True, max_length=36)
+    sequence: int
+    due_on: date = Field(index=True)
+    status: str = Field(default="scheduled", max_length=20)  # scheduled | done
+    visited_on: date | None = None
+    business_status: str | None = Field(default=None, max_length=20)
+    monthly_income: int | None = None
+    notes: str | None = Field(default=None, max_length=2000)
+    recorded_by: str | None = Field(default=None, max_length=100)
+    recorded_at: datetime | None = None
+    overdue_flagged_at: datetime | None = None

@@ -1,0 +1,13 @@
+from fastapi import FastAPI
+
+from berdaya_shared.api.app import create_service_app
+
+from .routes import plans, visits
+
+
+def create_app(runtime) -> FastAPI:  # type: ignore[no-untyped-def]
+    app = create_service_app(settings=runtime.settings, engine=runtime.engine,
+                             routers=[plans.router, visits.router],
+                             description="Follow-up plans after graduation, visits, overdue visits.")
+    app.state.sessions = runtime.sessions
+    return app

@@ -1,0 +1,59 @@
+"""Request and response bodies of monitoring's API."""
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..domain.model import BusinessStatus
+
+
+class VisitRecord(BaseModel):
+    visited_on: date
+    business_status: BusinessStatus = Field(
+        description="seasonal_only: produces only for Lebaran and Natal")
+    monthly_income: int | None = Field(default=None, ge=0, le=2_000_000_000,
+                                       description="Rupiah a month, if the graduate tells")
+    notes: str = Field(default="", max_length=2000)
+
+
+class VisitRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: str
+    plan_id: str
+    sequence: int
+    due_on: date
+    status: str
+    visited_on: date | None
+    business_status: str | None
+    monthly_income: int | None
+    notes: str | None
+    recorded_by: str | None
+    recorded_at: datetime | None
+    overdue_flagged_at: datetime | None
+
+
+class PlanRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: str
+    participant_id: str
+    programme_id: str
+    programme_code: str
+    track: str | None
+    full_name: str
+    phone: str | None
+    kelurahan_code: str
+    kecamatan_code: str
+    kota_code: str
+    baseline_business: str | None
+    baseline_monthly_income: int | None
+    graduated_at: datetime
+    created_at: datetime
+
+
+class PlanDetail(PlanRead):
+    visits: list[VisitRead]
+
+
+class PlanPage(BaseModel):
+    items: list[PlanRead]
+    next_cursor: str | None

@@ -1,0 +1,42 @@
+"""Periodic jobs, run by the ``jobs`` role (``python -m monitoring jobs``)."""
+
+import asyncio
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from berdaya_shared.clock import today_in_jakarta
+from berdaya_shared.db import transaction
+from berdaya_shared.logging import get_logger
+from berdaya_shared.runtime import PeriodicJob, ServiceRuntime
+
+from .service_layer import handlers
+
+log = get_logger(__name__)
+BATCH = 500
+
+
+def flag_overdue(sessions: sessionmaker[Session], *, source: str) -> int:
+    """Flag every overdue visit, one transaction per batch; returns how many were flagged."""
+    total = 0
+    while True:
+        with transaction(sessions) as session:
+            flagged = handlers.flag_overdue_visits(session=session, today=today_in_jakarta(),
+                                                   source=source, limit=BATCH)
+        total += flagged
+        if flagged < BATCH:
+            return total
+
+
+def overdue_visits(runtime: ServiceRuntime) -> PeriodicJob:
+    async def run() -> None:
+        flagged = await asyncio.to_thread(flag_overdue, runtime.sessions,
+                                          source=runtime.settings.source)
+        if flagged:
+            log.info("visits.flagged_overdue", count=flagged)
+
+    interval = runtime.settings.overdue_check_interval_s  # type: ignore[attr-defined]
+    return PeriodicJob(name="overdue-visits", interval_s=interval, run=run)
+
+
+def all_jobs(runtime: ServiceRuntime) -> list[PeriodicJob]:
+    return [overdue_visits(runtime)]

@@ -1,0 +1,34 @@
+"""Events from other services -> monitoring's use cases. Handlers only translate."""
+
+from functools import partial
+
+from sqlmodel import Session
+
+from berdaya_shared.events import Envelope
+from berdaya_shared.events.training import ParticipantGraduated
+from berdaya_shared.inbox import Handler
+
+from ..config import MonitoringSettings
+from ..service_layer import handlers
+
+TOPICS = ["training.events"]
+# What a plan keeps of ParticipantGraduated (named, so fields added to the contract are ignored).
+PLAN_FIELDS = ("participant_id", "programme_id", "programme_code", "track", "full_name", "phone",
+               "kelurahan_code", "kecamatan_code", "kota_code", "baseline_business",
+               "baseline_monthly_income", "graduated_at")
+
+
+def on_participant_graduated(session: Session, envelope: Envelope, *, offsets_days: list[int],
+                             source: str) -> None:
+    event: ParticipantGraduated = envelope.payload(ParticipantGraduated)
+    handlers.open_plan(session=session, offsets_days=offsets_days, source=source, cause=envelope,
+                       **{name: getattr(event, name) for name in PLAN_FIELDS})
+
+
+def handlers_for(settings: MonitoringSettings) -> dict[str, Handler]:
+    """The consumer's handlers, bound to the settings they need (visit offsets, source)."""
+    return {
+        ParticipantGraduated.TYPE: partial(on_participant_graduated,
+                                           offsets_days=settings.visit_offsets_days,
+                                           source=settings.source),
+    }

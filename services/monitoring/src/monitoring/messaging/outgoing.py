@@ -1,0 +1,42 @@
+"""Domain changes -> integration events, enqueued in the outbox of the same transaction."""
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from berdaya_shared.events import Envelope, EventPayload, new_event
+from berdaya_shared.events.monitoring import VisitOverdue, VisitRecorded, VisitScheduled
+from berdaya_shared.outbox import enqueue
+
+from ..adapters.tables import FollowUpPlan, Visit, outbox
+
+
+def _about(plan: FollowUpPlan, visit: Visit) -> dict[str, str]:
+    return {"visit_id": visit.id, "plan_id": plan.id, "participant_id": plan.participant_id,
+            "kelurahan_code": plan.kelurahan_code, "kecamatan_code": plan.kecamatan_code,
+            "kota_code": plan.kota_code}
+
+
+def _publish(session: Session, plan: FollowUpPlan, payload: EventPayload, *, source: str,
+             cause: Envelope | None = None) -> None:
+    enqueue(session, outbox, new_event(payload, subject=plan.participant_id, source=source,
+                                       cause=cause))
+
+
+def visit_scheduled(session: Session, plan: FollowUpPlan, visit: Visit, *, source: str,
+                    cause: Envelope | None) -> None:
+    payload = VisitScheduled(**_about(plan, visit), sequence=visit.sequence, due_on=visit.due_on)
+    _publish(session, plan, payload, source=source, cause=cause)
+
+
+def visit_recorded(session: Session, plan: FollowUpPlan, visit: Visit, *, source: str) -> None:
+    payload = VisitRecorded(**_about(plan, visit), business_status=visit.business_status,
+                            monthly_income=visit.monthly_income, visited_on=visit.visited_on,
+                            recorded_by=visit.recorded_by)
+    _publish(session, plan, payload, source=source)
+
+
+def visit_overdue(session: Session, plan: FollowUpPlan, visit: Visit, *, detected_at: datetime,
+                  source: str) -> None:
+    payload = VisitOverdue(**_about(plan, visit), due_on=visit.due_on, detected_at=detected_at)
+    _publish(session, plan, payload, source=source)
