@@ -18,7 +18,8 @@ stop_all() {
   [ -n "$started_kafka" ] && deploy/kafka/kafka.sh stop >&2 || true
   echo "run.sh: stopped." >&2
 }
-trap stop_all INT TERM EXIT
+trap 'stop_all; exit 0' INT TERM
+trap stop_all EXIT
 
 if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
   eval "$(deploy/kafka/kafka.sh start)"
@@ -42,3 +43,4 @@ echo "run.sh: all four services ready on 8001-8004 (Kafka $KAFKA_BOOTSTRAP_SERVE
 echo "run.sh: demo loaded. Logs: var/log/<service>.log. Press Ctrl-C to stop." >&2
 wait -n "${pids[@]}" || true
 echo "run.sh: a service exited; see var/log/*.log" >&2
+exit 1
