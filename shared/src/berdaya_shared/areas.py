@@ -13,4 +13,4 @@ def within(code: str, scope: str) -> bool:
 
 def in_area(column: Any, area: str) -> Any:
     """SQL condition: the row's area code lies in ``area`` (the same rule as ``within``)."""
-    return or_(column == area, column.startswith(area + "."))
+    return or_(column == area, column.startswith(area + ".", autoescape=True))
