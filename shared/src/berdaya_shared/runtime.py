@@ -67,6 +67,13 @@ async def _run_jobs(jobs: list[PeriodicJob], stop: asyncio.Event) -> None:
     await asyncio.gather(*(loop(j) for j in jobs))
 
 
+def stop_on_signals(stop: Callable[[], None]) -> None:
+    """SIGINT/SIGTERM call ``stop``: roles finish what they hold (a message, a batch) and exit."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop)
+
+
 async def run_roles(runtime: ServiceRuntime, roles: set[str]) -> None:
     stop = asyncio.Event()
     server: _Server | None = None
@@ -92,9 +99,7 @@ async def run_roles(runtime: ServiceRuntime, roles: set[str]) -> None:
             runtime.consumer.stop()
         runtime.relay.stop()
 
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, shutdown)
+    stop_on_signals(shutdown)
     log.info("service.started", roles=sorted(roles))
     await asyncio.gather(*tasks)
 

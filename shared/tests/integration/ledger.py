@@ -19,6 +19,7 @@ from berdaya_shared.events import Envelope, EventPayload
 from berdaya_shared.inbox import ConsumerRunner, define_inbox
 from berdaya_shared.logging import configure_logging
 from berdaya_shared.outbox import OutboxRelay, define_outbox
+from berdaya_shared.runtime import stop_on_signals
 
 metadata = MetaData()
 outbox = define_outbox(metadata)
@@ -80,7 +81,11 @@ if __name__ == "__main__":
     url, bootstrap, topic = (os.environ["LEDGER_DB"], os.environ["KAFKA_BOOTSTRAP_SERVERS"],
                              os.environ["LEDGER_TOPIC"])
     prefix = topic.removesuffix(".events")
-    if sys.argv[1] == "relay":
-        asyncio.run(relay(url, bootstrap, topic, batch_size=50, lease_s=2.0, pause_s=0.05).run())
-    else:
-        asyncio.run(consumer(url, bootstrap, topic, prefix, batch_size=50).run())
+    role = (relay(url, bootstrap, topic, batch_size=50, lease_s=2.0, pause_s=0.05)
+            if sys.argv[1] == "relay" else consumer(url, bootstrap, topic, prefix, batch_size=50))
+
+    async def main() -> None:
+        stop_on_signals(role.stop)
+        await role.run()
+
+    asyncio.run(main())
