@@ -21,8 +21,8 @@ run: install  ## Kafka + the four services on SQLite + demo data; Ctrl-C stops e
 test: install  ## start Kafka and PostgreSQL natively (or use KAFKA_BOOTSTRAP_SERVERS / POSTGRES_ADMIN_URL), run every test
 	deploy/local/test.sh
 
-docs: install  ## regenerate docs/events.md from the event contracts
-	$(VENV)/bin/python -m berdaya_shared.events.catalogue docs/events.md
+docs: install  ## regenerate docs/events.md and docs/asyncapi.json from the event contracts
+	$(VENV)/bin/python -m berdaya_shared.events.catalogue docs/events.md docs/asyncapi.json
 
 token: install  ## a development token: make token ROLE=kelurahan_officer AREA=31.74.06.1001
 	@$(VENV)/bin/python -m berdaya_shared.api.auth --role $(or $(ROLE),city_admin) --area $(or $(AREA),31)

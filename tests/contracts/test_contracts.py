@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from berdaya_shared.db import transaction
 from berdaya_shared.events import Envelope
-from berdaya_shared.events.catalogue import CONTRACTS, render
+from berdaya_shared.events.catalogue import CONTRACTS, asyncapi, render
 from berdaya_shared.testing import migrated
 
 SAMPLES = Path(__file__).parent / "samples"
@@ -56,9 +56,11 @@ def test_no_contract_carries_nik_or_kk():
         assert not names & {"nik", "kk", "kk_number", "no_kk"}, model
 
 
-def test_event_catalogue_document_is_current():
+def test_event_catalogue_and_asyncapi_documents_are_current():
     assert (ROOT / "docs" / "events.md").read_text() == render(), \
         "docs/events.md is stale: run `make docs`"
+    assert (ROOT / "docs" / "asyncapi.json").read_text() == asyncapi(), \
+        "docs/asyncapi.json is stale: run `make docs`"
 
 
 @pytest.mark.parametrize("service", ["training", "monitoring", "marketplace"])

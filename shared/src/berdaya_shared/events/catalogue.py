@@ -1,7 +1,8 @@
 """Every event type Berdaya publishes, and the generator of docs/events.md.
 
-Run ``python -m berdaya_shared.events.catalogue docs/events.md`` to regenerate the document;
-a test fails when the committed file is out of date.
+Run ``python -m berdaya_shared.events.catalogue docs/events.md docs/asyncapi.json`` (or
+``make docs``) to regenerate the catalogue and the AsyncAPI 3.0 document; a test fails when a
+committed file is out of date.
 """
 
 import json
@@ -51,5 +52,35 @@ def render() -> str:
     return "\n".join(parts) + "\n"
 
 
+def asyncapi() -> str:
+    """AsyncAPI 3.0: one channel per producer topic, one message per event type."""
+    channels: dict[str, dict] = {}
+    messages: dict[str, dict] = {}
+    operations: dict[str, dict] = {}
+    for event_type, model in CONTRACTS.items():
+        topic, name = topic_of(event_type), event_type.replace(".", "_")
+        channel = channels.setdefault(topic.replace(".", "_"), {"address": topic, "messages": {}})
+        channel["messages"][name] = {"$ref": f"#/components/messages/{name}"}
+        messages[name] = {
+            "name": event_type, "contentType": "application/cloudevents+json",
+            "summary": (model.__doc__ or event_type).strip().splitlines()[0],
+            "payload": {"type": "object", "required": ["id", "source", "type", "subject", "time",
+                                                       "specversion", "correlationid", "data"],
+                        "properties": {"type": {"const": event_type}, "subject": {"type": "string"},
+                                       "data": model.model_json_schema()}},
+            "examples": [{"payload": {"type": event_type, "data": model.EXAMPLE}}]}
+        operations[f"publish_{name}"] = {
+            "action": "send", "channel": {"$ref": f"#/channels/{topic.replace('.', '_')}"},
+            "messages": [{"$ref": f"#/channels/{topic.replace('.', '_')}/messages/{name}"}]}
+    document = {"asyncapi": "3.0.0",
+                "info": {"title": "Berdaya events", "version": "1.0.0",
+                         "description": "Integration events of the four Berdaya services."},
+                "channels": channels, "operations": operations,
+                "components": {"messages": messages}}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
 if __name__ == "__main__":
     Path(sys.argv[1]).write_text(render(), encoding="utf-8")
+    if len(sys.argv) > 2:
+        Path(sys.argv[2]).write_text(asyncapi(), encoding="utf-8")
