@@ -60,6 +60,11 @@ def register(*, session: Session, principal: Principal, person: PersonInput, thr
                        participant_id=existing.id if principal.covers(existing.kelurahan_code)
                        else None)
     household = session.exec(select(Household).where(Household.kk_number == person.kk_number)).first()
+    if household is not None and household.kelurahan_code != person.kelurahan_code:
+        # One KK, one address: the person would land in the household's kelurahan, which may
+        # not even be the officer's. The household's address is corrected first.
+        raise Conflict("This KK is registered at an address in another kelurahan; correct the "
+                       "household's address first.", field="kk_number")
     if household is None:
         household = Household(**{f: getattr(person, f) for f in HOUSEHOLD_FIELDS})
         session.add(household)
@@ -104,6 +109,9 @@ def correct(*, session: Session, principal: Principal, gazetteer: Gazetteer, par
         return person
     if "nik" in changed and (other := by_nik(session, cleaned["nik"])) and other.id != person.id:
         raise Conflict("A person with this NIK is already registered.", field="nik")
+    if "kk_number" in changed and session.exec(select(Household).where(
+            Household.kk_number == cleaned["kk_number"], Household.id != household.id)).first():
+        raise Conflict("This KK belongs to another household.", field="kk_number")
     now = datetime.now(UTC)
     for field in changed:
         target = household if field in HOUSEHOLD_FIELDS else person
