@@ -43,7 +43,7 @@ async def probe(bootstrap: str) -> bool:
         await client.start()
         cluster = await client.describe_cluster()
         return bool(cluster.get("brokers"))
-    except Exception:  # not up yet: connection refused, timeouts, metadata errors...
+    except Exception:  # not up yet: connection refused, timeouts, metadata errors...  # noqa: BLE001 - any failure means not ready yet
         return False
     finally:
         await client.close()

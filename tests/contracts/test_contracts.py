@@ -4,16 +4,14 @@ The samples in samples/ are the published form of each contract. A producer chan
 one fails here; a consumer that cannot apply a sample of a type it handles fails here too.
 """
 
-import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
-
 from berdaya_shared.db import transaction
 from berdaya_shared.events import Envelope
 from berdaya_shared.events.catalogue import CONTRACTS, asyncapi, render
 from berdaya_shared.testing import migrated
+from sqlalchemy import func, select
 
 SAMPLES = Path(__file__).parent / "samples"
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from berdaya_shared.testing import wait_until
 from berdaya_shared.testing.plugin import create_database, drop_database
 
@@ -46,10 +45,10 @@ def stack(kafka_bootstrap: str, postgres_admin_url: str, tmp_path_factory) -> It
     stack = Stack(logs)
     try:
         for name, url in stack.urls.items():
-            wait_until(lambda: _ready(url), timeout=120, what=f"{name} /readyz")
+            wait_until(lambda url=url: _ready(url), timeout=120, what=f"{name} /readyz")
         yield stack
     finally:
-        for process, log in processes:
+        for process, _ in processes:
             process.terminate()
         for process, log in processes:
             try:

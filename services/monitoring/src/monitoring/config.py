@@ -1,7 +1,6 @@
+from berdaya_shared.settings import ServiceSettings
 from pydantic import field_validator
 from pydantic_settings import SettingsConfigDict
-
-from berdaya_shared.settings import ServiceSettings
 
 
 class MonitoringSettings(ServiceSettings):
@@ -18,6 +17,6 @@ class MonitoringSettings(ServiceSettings):
     @field_validator("visit_offsets_days")
     @classmethod
     def _increasing(cls, offsets: list[int]) -> list[int]:
-        if not offsets or any(b <= a for a, b in zip(offsets, offsets[1:])):
+        if not offsets or any(b <= a for a, b in zip(offsets, offsets[1:], strict=False)):
             raise ValueError("visit_offsets_days must be a non-empty, strictly increasing list")
         return offsets

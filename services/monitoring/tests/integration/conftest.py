@@ -1,7 +1,6 @@
 import pytest
-from fastapi.testclient import TestClient
-
 from berdaya_shared.testing import service_runtime
+from fastapi.testclient import TestClient
 from monitoring.bootstrap import build
 from monitoring.config import MonitoringSettings
 

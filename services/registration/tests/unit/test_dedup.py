@@ -1,7 +1,6 @@
 from datetime import date
 
 import pytest
-
 from registration.domain.dedup import PersonKey, find_similar, normalise_name
 
 BORN = date(1978, 2, 14)

@@ -1,7 +1,6 @@
 from datetime import date
 
 import pytest
-
 from registration.domain.eligibility import ApplicantFacts, RuleFailure, evaluate, validate_rules
 from registration.domain.exceptions import InvalidField
 

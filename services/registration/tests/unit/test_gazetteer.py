@@ -1,5 +1,4 @@
 import pytest
-
 from registration.domain.exceptions import InvalidField
 from registration.domain.gazetteer import Gazetteer, within
 

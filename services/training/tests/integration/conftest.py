@@ -1,7 +1,6 @@
 import pytest
-from fastapi.testclient import TestClient
-
 from berdaya_shared.testing import migrated
+from fastapi.testclient import TestClient
 from training.bootstrap import build
 from training.config import TrainingSettings
 

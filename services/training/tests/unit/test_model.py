@@ -1,7 +1,6 @@
 from datetime import date
 
 import pytest
-
 from berdaya_shared.errors import Conflict, InvalidInput
 from training.domain import model
 

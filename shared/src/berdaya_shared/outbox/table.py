@@ -7,8 +7,7 @@ relays share the work and let rows claimed by a crashed relay be swept by anothe
 
 from datetime import UTC, datetime
 
-from sqlalchemy import (BigInteger, Column, DateTime, Index, Integer, MetaData, String, Table,
-                        Text, insert)
+from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, MetaData, String, Table, Text, insert
 from sqlalchemy.orm import Session
 
 from ..events.envelope import Envelope

@@ -3,11 +3,10 @@ enqueued in the outbox in that same transaction."""
 
 from datetime import UTC, datetime
 
-from sqlmodel import Session, select
-
 from berdaya_shared.api.auth import Principal, in_area
 from berdaya_shared.errors import NotFound
 from berdaya_shared.events import Envelope
+from sqlmodel import Session, select
 
 from ..adapters.tables import Product, SellerProfile
 from ..domain import model

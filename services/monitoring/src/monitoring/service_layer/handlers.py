@@ -3,13 +3,12 @@ enqueued in the outbox in that same transaction."""
 
 from datetime import UTC, date, datetime
 
-from sqlmodel import Session, select
-
 from berdaya_shared.api.auth import Principal, in_area
 from berdaya_shared.db import is_sqlite
 from berdaya_shared.errors import NotFound
 from berdaya_shared.events import Envelope
 from berdaya_shared.logging import get_logger
+from sqlmodel import Session, select
 
 from ..adapters.tables import FollowUpPlan, Visit
 from ..domain import model

@@ -1,6 +1,5 @@
-from fastapi import FastAPI
-
 from berdaya_shared.api.app import create_service_app
+from fastapi import FastAPI
 
 from ..domain.gazetteer import Gazetteer
 from .routes import applications, duplicates, imports, participants, programmes

@@ -2,9 +2,8 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Request
-
 from berdaya_shared.api.auth import Principal, require_roles
+from fastapi import Depends, Request
 
 from ..config import RegistrationSettings
 from ..domain.gazetteer import Gazetteer

@@ -7,11 +7,10 @@ enrolled participant frees the seat and enrols the first in line, in the same tr
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func
-from sqlmodel import Session, select
-
 from berdaya_shared.api.auth import Principal
 from berdaya_shared.errors import Conflict, InvalidInput, NotFound
+from sqlalchemy import func
+from sqlmodel import Session, select
 
 from ..adapters.tables import Application, Household, Participant, Programme
 from ..domain.eligibility import ApplicantFacts, evaluate
@@ -78,8 +77,9 @@ def verify(*, session: Session, principal: Principal, application_id: str, today
 
 def _enrol_or_waitlist(session: Session, app: Application, programme: Programme,
                        person: Participant, *, source: str) -> None:
-    now = datetime.now(UTC)
-    if seats.take_seat(session, programme, app.kelurahan_code):
+    took_seat = seats.take_seat(session, programme, app.kelurahan_code)
+    now = datetime.now(UTC)  # stamped under the seat lock: queue order = order of decisions
+    if took_seat:
         app.status, app.enrolled_at, app.decided_at = "enrolled", now, now
         session.add(app)
         session.flush()

@@ -1,9 +1,8 @@
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile, status
-
 from berdaya_shared.api.deps import SessionsDep
 from berdaya_shared.clock import today_in_jakarta
+from fastapi import APIRouter, File, Form, UploadFile, status
 
 from ...service_layer import imports
 from ..deps import GazetteerDep, Officer, SettingsDep

@@ -1,17 +1,24 @@
 from typing import Annotated
 
+from berdaya_shared.api.deps import CursorQuery, LimitQuery, SessionsDep
+from berdaya_shared.db import transaction
 from fastapi import APIRouter, Query, status
 from fastapi.responses import StreamingResponse
 from sqlmodel import Session
 
-from berdaya_shared.api.deps import CursorQuery, LimitQuery, SessionsDep
-from berdaya_shared.db import transaction
-
 from ...adapters.tables import Household, Participant
 from ...service_layer import participants, queries
 from ..deps import GazetteerDep, Officer, SettingsDep
-from ..schemas import (CorrectionRead, DuplicateRead, Page, ParticipantCorrection, ParticipantRead,
-                       ParticipantSummary, PersonFields, Registered)
+from ..schemas import (
+    CorrectionRead,
+    DuplicateRead,
+    Page,
+    ParticipantCorrection,
+    ParticipantRead,
+    ParticipantSummary,
+    PersonFields,
+    Registered,
+)
 
 router = APIRouter(prefix="/participants", tags=["participants"])
 Filter = Annotated[str | None, Query(max_length=200)]
