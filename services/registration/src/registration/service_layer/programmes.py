@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from ..adapters.tables import Programme, SeatCounter
 from ..domain.eligibility import validate_rules
-from ..domain.gazetteer import Gazetteer, within
+from ..domain.gazetteer import PROVINCE_CODE, Gazetteer, within
 from .seats import TOTAL
 
 
@@ -19,7 +19,7 @@ def create_programme(*, session: Session, principal: Principal, gazetteer: Gazet
                      quotas: dict[str, int], tracks: list[str],
                      eligibility_rules: list[dict[str, Any]]) -> Programme:
     principal.ensure_covers(target_area_code, hide=False)
-    if gazetteer.get(target_area_code) is None:
+    if target_area_code != PROVINCE_CODE and gazetteer.get(target_area_code) is None:
         raise InvalidInput("Unknown area code.", field="target_area_code")
     if intake_closes_on < intake_opens_on:
         raise InvalidInput("The intake cannot close before it opens.", field="intake_closes_on")

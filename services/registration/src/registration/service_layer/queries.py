@@ -7,12 +7,18 @@ from typing import Any
 
 from berdaya_shared.api.auth import Principal
 from berdaya_shared.pagination import after, next_cursor
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ..adapters.tables import Application, DuplicateFlag, Participant
 from .participants import scoped
 
 SORT = ["full_name", "id"]
+
+
+def name_contains(column: Any, q: str) -> Any:
+    """Case-insensitive "contains"; % and _ typed by an officer are plain characters."""
+    return func.lower(column).contains(q.strip().lower(), autoescape=True)
 
 
 def _area_filters(model: Any, principal: Principal, kecamatan_code: str | None,
@@ -33,7 +39,7 @@ def participants(*, session: Session, principal: Principal, kecamatan_code: str 
         *_area_filters(Participant, principal, kecamatan_code, kelurahan_code),
         after([Participant.full_name, Participant.id], cursor))
     if q:
-        query = query.where(Participant.full_name.ilike(f"%{q.strip()}%"))
+        query = query.where(name_contains(Participant.full_name, q))
     if programme_id or status:
         apps = select(Application.participant_id)
         if programme_id:
@@ -57,7 +63,7 @@ def applications(*, session: Session, principal: Principal, programme_id: str | 
     if status:
         query = query.where(Application.status == status)
     if q:
-        query = query.where(Application.full_name.ilike(f"%{q.strip()}%"))
+        query = query.where(name_contains(Application.full_name, q))
     rows = list(session.exec(query.order_by(Application.full_name, Application.id).limit(limit)).all())
     return rows, next_cursor(rows, SORT, limit)
 
