@@ -138,3 +138,16 @@ def test_a_freed_seat_goes_to_the_first_in_line_of_that_kelurahan(runtime, clien
     expect_problem(client.post(f"/applications/{line[0]['id']}/verify", headers=office), 409, "status")
     expect_problem(client.post(f"/applications/{line[2]['id']}/withdraw", headers=office,
                                json={"reason": "sekali lagi"}), 409, "status")
+
+
+def test_a_freed_seat_goes_to_another_kelurahan_when_the_total_held_them_back(client):
+    programme = create_programme(client, up2k(total_capacity=2, kelurahan_quota=2))
+    barat, lebak = lurah_office(client), lurah_office(client, LEBAK_BULUS)
+    first = sign_up(client, barat, person("Ani", birth_date=born(1)), programme["id"])
+    sign_up(client, barat, person("Butet", birth_date=born(2)), programme["id"])
+    waiting = sign_up(client, lebak, person("Laras", kelurahan=LEBAK_BULUS, birth_date=born(3)),
+                      programme["id"])
+    assert waiting["status"] == "waitlisted"  # Lebak Bulus had room; the programme did not
+    withdraw(client, barat, first["id"])
+    assert application(client, waiting["id"])["status"] == "enrolled"
+    assert seats(client, programme["id"]) == {"*": (2, 2), CILANDAK_BARAT: (1, 2), LEBAK_BULUS: (1, 2)}

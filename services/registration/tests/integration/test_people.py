@@ -172,3 +172,35 @@ def test_participant_list_pages_by_name_without_gaps_and_searches_by_name(client
     for garbage in ("not-a-cursor", base64.urlsafe_b64encode(b'{"a": 1}').decode()):
         expect_problem(client.get("/participants", headers=office, params={"cursor": garbage}),
                        422, "cursor")
+
+
+def test_a_household_correction_reaches_every_member_of_the_family(runtime, client):
+    office = lurah_office(client)
+    mother = person("Sri Wahyuni", birth_date=born(1))
+    daughter = {**person("Ayu Lestari", birth_date=born(40)), "kk_number": mother["kk_number"],
+                "address": mother["address"], "rt": mother["rt"], "rw": mother["rw"]}
+    mum, kid = register(client, office, mother), register(client, office, daughter)
+    expect(client.patch(f"/participants/{mum['id']}", headers=office,
+                        json={"address": "Jl. Kenanga No. 8", "dtks_listed": False}), 200)
+    record = expect(client.get(f"/participants/{kid['id']}", headers=office), 200)
+    assert (record["address"], record["dtks_listed"]) == ("Jl. Kenanga No. 8", False)
+    history = expect(client.get(f"/participants/{kid['id']}/history", headers=office), 200)
+    assert {h["field"] for h in history} == {"address", "dtks_listed"}
+    updated = [e["data"] for e in outbox_events(runtime, "participant_updated")]
+    assert {u["participant_id"] for u in updated} == {mum["id"], kid["id"]}
+
+
+def test_a_record_confirmed_as_a_duplicate_cannot_apply(client):
+    office = lurah_office(client)
+    birthday = date(1981, 6, 9)
+    register(client, office, person("Siti Aminah", birth_date=birthday))
+    copy = expect(client.post("/participants", headers=office,
+                              json=person("Hj. Siti Aminah", birth_date=birthday)), 201)
+    flag = copy["possible_duplicates"][0]
+    expect(client.post(f"/duplicates/{flag['id']}/decision", headers=office,
+                       json={"decision": "duplicate"}), 200)
+    programme = create_programme(client, up2k())
+    refused = expect_problem(client.post("/applications", headers=office, json={
+        "participant_id": copy["participant"]["id"], "programme_id": programme["id"]}),
+        409, "participant_id")
+    assert refused["duplicate_of"] == flag["candidate_id"]

@@ -12,7 +12,7 @@ from berdaya_shared.errors import Conflict, InvalidInput, NotFound
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from ..adapters.tables import Application, Household, Participant, Programme
+from ..adapters.tables import Application, DuplicateFlag, Household, Participant, Programme
 from ..domain.eligibility import ApplicantFacts, evaluate
 from ..messaging import outgoing
 from . import seats
@@ -42,6 +42,12 @@ def submit(*, session: Session, principal: Principal, participant_id: str, progr
                                               Application.participant_id == person.id)).first():
         raise Conflict("This person (NIK) has already applied to this programme intake.",
                        field="participant_id")
+    duplicate = session.exec(select(DuplicateFlag).where(DuplicateFlag.participant_id == person.id,
+                                                         DuplicateFlag.status == "duplicate")).first()
+    if duplicate is not None:
+        raise Conflict("An officer confirmed this record as a duplicate of another person; "
+                       "apply with the original record.", field="participant_id",
+                       duplicate_of=duplicate.candidate_id)
     app = Application(programme_id=programme.id, participant_id=person.id, track=track,
                       kelurahan_code=person.kelurahan_code, full_name=person.full_name,
                       submitted_by=principal.subject, submitted_at=datetime.now(UTC))
@@ -91,10 +97,12 @@ def _enrol_or_waitlist(session: Session, app: Application, programme: Programme,
     outgoing.participant_waitlisted(session, app, _position(session, app), source=source)
 
 
-def _queue(programme: Programme, kelurahan_code: str):  # type: ignore[no-untyped-def]
+def _queue(programme: Programme, kelurahan_code: str | None):  # type: ignore[no-untyped-def]
+    """The waiting line a kelurahan's applicants stand in: the kelurahan's own when it has a
+    quota, else the programme's (``kelurahan_code=None``: the programme's whole line)."""
     query = select(Application).where(Application.programme_id == programme.id,
                                       Application.status == "waitlisted")
-    if seats.kelurahan_capacity(programme, kelurahan_code) is not None:
+    if kelurahan_code and seats.kelurahan_capacity(programme, kelurahan_code) is not None:
         query = query.where(Application.kelurahan_code == kelurahan_code)
     return query.order_by(Application.waitlisted_at, Application.id)
 
@@ -137,8 +145,11 @@ def withdraw(*, session: Session, principal: Principal, application_id: str, rea
 
 
 def _backfill(session: Session, programme: Programme, kelurahan_code: str, *, source: str) -> None:
-    """Enrol the first in line whose kelurahan still has room (the freed seat is theirs)."""
-    for waiting in session.exec(_queue(programme, kelurahan_code).limit(50)).all():
+    """Give the freed seat to the first in the kelurahan's line; failing that, to the first in
+    the programme's line whose own kelurahan still has room (the total was what held them)."""
+    candidates = [*session.exec(_queue(programme, kelurahan_code).limit(50)).all(),
+                  *session.exec(_queue(programme, None).limit(200)).all()]
+    for waiting in candidates:
         if seats.take_seat(session, programme, waiting.kelurahan_code):
             person = session.get(Participant, waiting.participant_id)
             assert person is not None

@@ -114,15 +114,30 @@ def correct(*, session: Session, principal: Principal, gazetteer: Gazetteer, par
     now = datetime.now(UTC)
     for field in changed:
         target = household if field in HOUSEHOLD_FIELDS else person
-        session.add(Correction(participant_id=person.id, field=field,
-                               old_value=_audit(current[field]), new_value=_audit(cleaned[field]),
-                               changed_by=principal.subject, changed_at=now))
         setattr(target, field, cleaned[field])
+    _audit_changes(session, principal, person, changed, current, cleaned, now)
     person.kelurahan_code, person.updated_at = household.kelurahan_code, now
     session.add_all([person, household])
     session.flush()
     outgoing.participant_updated(session, person, changed, source=source)
+    household_changed = [f for f in changed if f in HOUSEHOLD_FIELDS]
+    if household_changed:  # the address, KK and DTKS status are the whole family's
+        for member in session.exec(select(Participant).where(
+                Participant.household_id == household.id, Participant.id != person.id)).all():
+            _audit_changes(session, principal, member, household_changed, current, cleaned, now)
+            member.kelurahan_code, member.updated_at = household.kelurahan_code, now
+            session.add(member)
+            session.flush()
+            outgoing.participant_updated(session, member, household_changed, source=source)
     return person
+
+
+def _audit_changes(session: Session, principal: Principal, person: Participant, fields: list[str],
+                   old: dict[str, Any], new: dict[str, Any], at: datetime) -> None:
+    for field in fields:
+        session.add(Correction(participant_id=person.id, field=field, old_value=_audit(old[field]),
+                               new_value=_audit(new[field]), changed_by=principal.subject,
+                               changed_at=at))
 
 
 def _audit(value: Any) -> str | None:
