@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PACKAGES := shared services/registration services/training services/monitoring services/marketplace
 
-.PHONY: install run test lint docs token bench-relay bench-import clean stop
+.PHONY: install run test lint events docs token bench-relay bench-import clean stop
 
 $(VENV)/.installed: constraints.txt $(addsuffix /pyproject.toml,$(PACKAGES))
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,9 @@ run: install  ## Kafka + the four services on SQLite + demo data; Ctrl-C stops e
 
 test: install  ## start Kafka and PostgreSQL natively (or use KAFKA_BOOTSTRAP_SERVERS / POSTGRES_ADMIN_URL), run every test
 	deploy/local/test.sh
+
+events: install  ## read every *.events topic as an outside consumer; fails on any 16-digit number
+	$(VENV)/bin/python deploy/local/watch_events.py $(if $(PRINT),--print)
 
 lint: install  ## ruff over every package
 	$(VENV)/bin/ruff check shared services tests bench deploy
