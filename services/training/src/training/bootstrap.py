@@ -18,4 +18,4 @@ def build(settings: TrainingSettings) -> ServiceRuntime:
     return standard_runtime(settings=settings, metadata=metadata, outbox=outbox, inbox=inbox,
                             migrations=MIGRATIONS, create_app=create_app,
                             publishes=[topic_of(ParticipantGraduated.TYPE)],
-                            consumes=incoming.TOPICS, handlers=incoming.HANDLERS)
+                            consumes=incoming.TOPICS, handlers=incoming.handlers_for(settings))

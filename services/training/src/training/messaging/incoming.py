@@ -6,6 +6,7 @@ from berdaya_shared.inbox import Handler
 from sqlmodel import Session, select
 
 from ..adapters.tables import RosterEntry
+from ..config import TrainingSettings
 
 TOPICS = ["registration.events"]
 
@@ -39,7 +40,9 @@ def on_enrolment_withdrawn(session: Session, envelope: Envelope) -> None:
         session.add(entry)
 
 
-HANDLERS: dict[str, Handler] = {
-    ParticipantEnrolled.TYPE: on_participant_enrolled,
-    EnrolmentWithdrawn.TYPE: on_enrolment_withdrawn,
-}
+def handlers_for(settings: TrainingSettings) -> dict[str, Handler]:
+    """The consumer's handlers (training's need no settings: they emit no events)."""
+    return {
+        ParticipantEnrolled.TYPE: on_participant_enrolled,
+        EnrolmentWithdrawn.TYPE: on_enrolment_withdrawn,
+    }
