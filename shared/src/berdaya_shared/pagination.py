@@ -44,3 +44,17 @@ def next_cursor(rows: list[Any], attributes: list[str], limit: int) -> str | Non
     if len(rows) < limit:
         return None
     return encode_cursor([getattr(rows[-1], a) for a in attributes])
+
+
+def area_page(session: Any, model: Any, *, area: str, limit: int, cursor: str | None,
+              filters: list[Any] | None = None) -> tuple[list[Any], str | None]:
+    """One page of ``model`` rows in the caller's area (by ``kelurahan_code``), in id order,
+    with optional extra filters; returns the rows and the cursor of the next page."""
+    from sqlmodel import select
+
+    from .areas import in_area
+
+    query = (select(model).where(in_area(model.kelurahan_code, area), after([model.id], cursor),
+                                 *(filters or [])).order_by(model.id).limit(limit))
+    rows = list(session.exec(query).all())
+    return rows, next_cursor(rows, ["id"], limit)

@@ -3,9 +3,10 @@ enqueued in the outbox in that same transaction."""
 
 from datetime import UTC, datetime
 
-from berdaya_shared.api.auth import Principal, in_area
+from berdaya_shared.api.auth import Principal
 from berdaya_shared.errors import NotFound
 from berdaya_shared.events import Envelope
+from berdaya_shared.pagination import area_page
 from sqlmodel import Session, select
 
 from ..adapters.tables import Product, SellerProfile
@@ -40,14 +41,10 @@ def get_seller(*, session: Session, seller_id: str, principal: Principal) -> Sel
 
 
 def sellers(*, session: Session, principal: Principal, status: str | None,
-            limit: int, after: str | None) -> list[SellerProfile]:
-    query = select(SellerProfile).order_by(SellerProfile.id).limit(limit)
-    if status:
-        query = query.where(SellerProfile.status == status)
-    if after:
-        query = query.where(SellerProfile.id > after)
-    query = query.where(in_area(SellerProfile.kelurahan_code, principal.area))
-    return list(session.exec(query).all())
+            limit: int, cursor: str | None) -> tuple[list[SellerProfile], str | None]:
+    filters = [SellerProfile.status == status] if status else []
+    return area_page(session, SellerProfile, area=principal.area, limit=limit, cursor=cursor,
+                     filters=filters)
 
 
 def seller_products(*, session: Session, principal: Principal, seller_id: str) -> list[Product]:

@@ -3,11 +3,12 @@ enqueued in the outbox in that same transaction."""
 
 from datetime import UTC, date, datetime
 
-from berdaya_shared.api.auth import Principal, in_area
+from berdaya_shared.api.auth import Principal
 from berdaya_shared.db import is_sqlite
 from berdaya_shared.errors import NotFound
 from berdaya_shared.events import Envelope
 from berdaya_shared.logging import get_logger
+from berdaya_shared.pagination import area_page
 from sqlmodel import Session, select
 
 from ..adapters.tables import FollowUpPlan, Visit
@@ -58,14 +59,10 @@ def visits_of(*, session: Session, plan: FollowUpPlan) -> list[Visit]:
 
 
 def plans(*, session: Session, principal: Principal, programme_id: str | None,
-          limit: int, after: str | None) -> list[FollowUpPlan]:
-    query = select(FollowUpPlan).order_by(FollowUpPlan.id).limit(limit)
-    if programme_id:
-        query = query.where(FollowUpPlan.programme_id == programme_id)
-    if after:
-        query = query.where(FollowUpPlan.id > after)
-    query = query.where(in_area(FollowUpPlan.kelurahan_code, principal.area))
-    return list(session.exec(query).all())
+          limit: int, cursor: str | None) -> tuple[list[FollowUpPlan], str | None]:
+    filters = [FollowUpPlan.programme_id == programme_id] if programme_id else []
+    return area_page(session, FollowUpPlan, area=principal.area, limit=limit, cursor=cursor,
+                     filters=filters)
 
 
 def record_visit(*, session: Session, principal: Principal, visit_id: str, visited_on: date,

@@ -3,8 +3,9 @@ enqueued in the outbox in that same transaction."""
 
 from datetime import UTC, date, datetime
 
-from berdaya_shared.api.auth import Principal, in_area
+from berdaya_shared.api.auth import Principal
 from berdaya_shared.errors import Conflict, NotFound
+from berdaya_shared.pagination import area_page
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -103,11 +104,7 @@ def graduate(*, session: Session, principal: Principal, cohort_id: str, particip
 
 
 def roster(*, session: Session, principal: Principal, programme_id: str | None,
-           limit: int, after: str | None) -> list[RosterEntry]:
-    query = select(RosterEntry).order_by(RosterEntry.id).limit(limit)
-    if programme_id:
-        query = query.where(RosterEntry.programme_id == programme_id)
-    if after:
-        query = query.where(RosterEntry.id > after)
-    query = query.where(in_area(RosterEntry.kelurahan_code, principal.area))
-    return list(session.exec(query).all())
+           limit: int, cursor: str | None) -> tuple[list[RosterEntry], str | None]:
+    filters = [RosterEntry.programme_id == programme_id] if programme_id else []
+    return area_page(session, RosterEntry, area=principal.area, limit=limit, cursor=cursor,
+                     filters=filters)

@@ -23,10 +23,9 @@ Status = Annotated[Literal["active", "paused"] | None, Query(alias="status")]
 def list_sellers(principal: Reader, sessions: SessionsDep, seller_status: Status = None,
                  limit: LimitQuery = 100, cursor: CursorQuery = None) -> SellerPage:
     with transaction(sessions) as session:
-        rows = handlers.sellers(session=session, principal=principal, status=seller_status,
-                                limit=limit, after=cursor)
-        items = [SellerRead.model_validate(r) for r in rows]
-    return SellerPage(items=items, next_cursor=rows[-1].id if len(rows) == limit else None)
+        rows, next_cursor = handlers.sellers(session=session, principal=principal,
+                                             status=seller_status, limit=limit, cursor=cursor)
+        return SellerPage(items=[SellerRead.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/{seller_id}", response_model=SellerRead)

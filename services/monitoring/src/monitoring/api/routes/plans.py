@@ -17,10 +17,9 @@ Reader = Annotated[Principal, Depends(require_roles(
 def list_plans(principal: Reader, sessions: SessionsDep, programme_id: str | None = None,
                limit: LimitQuery = 100, cursor: CursorQuery = None) -> PlanPage:
     with transaction(sessions) as session:
-        rows = handlers.plans(session=session, principal=principal, programme_id=programme_id,
-                              limit=limit, after=cursor)
-        items = [PlanRead.model_validate(r) for r in rows]
-    return PlanPage(items=items, next_cursor=rows[-1].id if len(rows) == limit else None)
+        rows, next_cursor = handlers.plans(session=session, principal=principal,
+                                           programme_id=programme_id, limit=limit, cursor=cursor)
+        return PlanPage(items=[PlanRead.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/{plan_id}", response_model=PlanDetail)

@@ -17,7 +17,6 @@ Reader = Annotated[Principal, Depends(require_roles(
 def list_roster(principal: Reader, sessions: SessionsDep, programme_id: str | None = None,
                 limit: LimitQuery = 100, cursor: CursorQuery = None) -> RosterPage:
     with transaction(sessions) as session:
-        rows = handlers.roster(session=session, principal=principal, programme_id=programme_id,
-                               limit=limit, after=cursor)
-        items = [RosterRead.model_validate(r) for r in rows]
-    return RosterPage(items=items, next_cursor=rows[-1].id if len(rows) == limit else None)
+        rows, next_cursor = handlers.roster(session=session, principal=principal,
+                                            programme_id=programme_id, limit=limit, cursor=cursor)
+        return RosterPage(items=[RosterRead.model_validate(r) for r in rows], next_cursor=next_cursor)
