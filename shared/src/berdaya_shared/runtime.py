@@ -9,6 +9,7 @@ import asyncio
 import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import uvicorn
@@ -134,7 +135,8 @@ def standard_runtime(*, settings: ServiceSettings, metadata: MetaData, outbox: T
         relay=OutboxRelay(engine=engine, table=outbox, bootstrap=s.kafka_bootstrap_servers,
                           service=s.service_name, topics=publishes,
                           batch_size=s.relay_batch_size, poll_interval_s=s.relay_poll_interval_s,
-                          lease_s=s.relay_lease_s),
+                          lease_s=s.relay_lease_s,
+                          retention=timedelta(days=s.outbox_retention_days)),
         consumer=consumer)
     if jobs is not None:
         runtime.jobs = jobs(runtime)

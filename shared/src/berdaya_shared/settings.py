@@ -33,6 +33,7 @@ class ServiceSettings(BaseSettings):
     relay_batch_size: int = 500
     relay_poll_interval_s: float = 0.2
     relay_lease_s: float = 30.0
+    outbox_retention_days: float = 7.0  # published rows older than this are deleted
     # Consumer runner
     consumer_max_attempts: int = 5
     consumer_backoff_s: float = 0.2

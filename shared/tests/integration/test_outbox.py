@@ -1,6 +1,7 @@
 """An event is published if and only if the transaction that enqueued it commits."""
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from berdaya_shared.db import make_engine, session_factory, transaction
@@ -8,7 +9,7 @@ from berdaya_shared.events import new_event
 from berdaya_shared.kafka import new_producer
 from berdaya_shared.outbox import enqueue
 from berdaya_shared.testing import envelopes, read_topic
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from . import ledger
 
@@ -45,3 +46,24 @@ def test_rolled_back_change_publishes_nothing(database_url, kafka_bootstrap, pre
         pending = conn.execute(select(func.count()).select_from(ledger.outbox)
                                .where(ledger.outbox.c.published_at.is_(None))).scalar_one()
     assert pending == 0
+
+
+def test_housekeeping_purges_only_rows_published_before_the_retention(database_url, prefix):
+    ledger.create_schema(database_url)
+    engine = make_engine(database_url)
+    sessions, Added = session_factory(engine), ledger.payload_class(prefix)
+    events = [new_event(Added(amount=i), subject="h", source="test") for i in range(3)]
+    with transaction(sessions) as session:
+        for event in events:
+            enqueue(session, ledger.outbox, event)
+    long_ago, just_now = datetime.now(UTC) - timedelta(days=30), datetime.now(UTC)
+    with engine.begin() as conn:
+        t = ledger.outbox.c
+        conn.execute(update(ledger.outbox).where(t.event_id == events[0].id).values(published_at=long_ago))
+        conn.execute(update(ledger.outbox).where(t.event_id == events[1].id).values(published_at=just_now))
+    relay = ledger.relay(database_url, "127.0.0.1:1", f"{prefix}.events", retention=timedelta(days=7))
+    relay.housekeeping()
+    with engine.connect() as conn:
+        left = {r.event_id for r in conn.execute(select(ledger.outbox.c.event_id))}
+    assert left == {events[1].id, events[2].id}  # the unpublished row is never purged
+    assert relay.pending() == 1

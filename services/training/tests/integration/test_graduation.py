@@ -105,3 +105,16 @@ def test_bad_input_is_a_problem_naming_the_field(runtime, client):
         "programme_id": "p", "name": "A", "venue": "V", "area_code": "31.74.06",
         "starts_on": "2026-12-10", "ends_on": "2026-12-01"})
     assert backwards.status_code == 422 and backwards.json()["field"] == "ends_on"
+
+
+def test_readiness_reports_which_dependency_is_down(runtime, client):
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["checks"] == {"database": "ok", "kafka": "ok"}
+    runtime.settings.kafka_bootstrap_servers = "127.0.0.1:1"  # nothing listens there
+    down = client.get("/readyz")
+    assert down.status_code == 503
+    assert down.headers["content-type"] == "application/problem+json"
+    assert down.json()["checks"]["database"] == "ok"
+    assert down.json()["checks"]["kafka"].startswith("failed")
+    assert client.get("/healthz").status_code == 200  # alive, just not ready
+    assert "berdaya_http_requests_total" in client.get("/metrics").text

@@ -29,10 +29,12 @@ log = get_logger(__name__)
 class OutboxRelay:
     def __init__(self, *, engine: Engine, table: Table, bootstrap: str, service: str,
                  topics: list[str], batch_size: int = 500, poll_interval_s: float = 0.2,
-                 lease_s: float = 30.0) -> None:
+                 lease_s: float = 30.0, retention: timedelta = timedelta(days=7),
+                 housekeeping_every_s: float = 60.0) -> None:
         self.engine, self.table, self.bootstrap = engine, table, bootstrap
         self.service, self.topics = service, topics
         self.batch_size, self.poll_interval_s, self.lease_s = batch_size, poll_interval_s, lease_s
+        self.retention, self.housekeeping_every_s = retention, housekeeping_every_s
         self.relay_id = f"{service}-relay-{uuid.uuid4().hex[:8]}"
         self._stop = asyncio.Event()
 
@@ -44,8 +46,12 @@ class OutboxRelay:
         producer = new_producer(self.bootstrap, client_id=self.relay_id)
         await producer.start()
         log.info("outbox.relay_started", relay_id=self.relay_id)
+        next_housekeeping = 0.0
         try:
             while not self._stop.is_set():
+                if asyncio.get_running_loop().time() >= next_housekeeping:
+                    await asyncio.to_thread(self.housekeeping)
+                    next_housekeeping = asyncio.get_running_loop().time() + self.housekeeping_every_s
                 published = await self.publish_once(producer)
                 if published < self.batch_size:
                     try:
@@ -111,6 +117,14 @@ class OutboxRelay:
                                  .where(self.table.c.published_at.is_(None))).scalar_one()
         OUTBOX_PENDING.labels(self.service).set(count)
         return int(count)
+
+    def housekeeping(self) -> None:
+        """Refresh the pending gauge and delete rows published longer ago than ``retention``
+        (they are on Kafka; the outbox is not an archive)."""
+        self.pending()
+        purged = self.purge_published(self.retention)
+        if purged:
+            log.info("outbox.purged", rows=purged)
 
     def purge_published(self, older_than: timedelta) -> int:
         """Delete rows published before ``now - older_than`` (run from a periodic job)."""
