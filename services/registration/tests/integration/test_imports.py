@@ -13,6 +13,7 @@ from .helpers import (
     admin,
     all_participants,
     born,
+    camat_office,
     count,
     create_programme,
     expect,
@@ -155,3 +156,19 @@ def test_a_row_that_fails_halfway_leaves_no_person_behind(runtime, client):
                                      "verify": "true"}), 201)
     assert (fixed["rows_imported"], fixed["rows_failed"], fixed["outcomes"]) == (2, 0, {"enrolled": 2})
     assert stored(runtime) == (2, 2, 2, 6)
+
+
+@sqlite_only
+def test_past_import_reports_can_be_read_back_within_the_area(runtime, client):
+    rows, bad = good_and_bad_rows()
+    office = lurah_office(client)
+    report = upload(client, office, "kader.csv", csv_file(rows), create_programme(client, up2k())["id"])
+    listed = expect(client.get("/imports", headers=office), 200)
+    assert [b["id"] for b in listed] == [report["id"]]
+    again = expect(client.get(f"/imports/{report['id']}", headers=office), 200)
+    assert again["errors"] == report["errors"] and again["area_code"] == CILANDAK_BARAT
+    camat = expect(client.get("/imports", headers=camat_office(client)), 200)
+    assert [b["id"] for b in camat] == [report["id"]]  # the kecamatan sees its kelurahan's
+    neighbour = lurah_office(client, LEBAK_BULUS)
+    assert expect(client.get("/imports", headers=neighbour), 200) == []
+    expect_problem(client.get(f"/imports/{report['id']}", headers=neighbour), 404)

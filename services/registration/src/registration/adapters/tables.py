@@ -134,6 +134,7 @@ class ImportBatch(Base, table=True):
     filename: str = Field(max_length=200)
     sha256: str = Field(index=True, max_length=64)
     programme_id: str | None = Field(default=None, max_length=36)
+    area_code: str = Field(default="31", index=True, max_length=13)  # the uploader's area
     uploaded_by: str = Field(max_length=100)
     uploaded_at: datetime
     rows_total: int = 0

@@ -170,6 +170,7 @@ class ImportRead(BaseModel):
     filename: str
     sha256: str
     programme_id: str | None
+    area_code: str
     uploaded_by: str
     uploaded_at: datetime
     rows_total: int

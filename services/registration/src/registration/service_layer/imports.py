@@ -14,8 +14,9 @@ from itertools import islice
 from typing import Any, BinaryIO
 
 from berdaya_shared.api.auth import Principal
+from berdaya_shared.areas import in_area, within
 from berdaya_shared.db import transaction
-from berdaya_shared.errors import ProblemError
+from berdaya_shared.errors import NotFound, ProblemError
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, select
 
@@ -86,13 +87,27 @@ def run_import(*, sessions: sessionmaker[Session], principal: Principal, gazette
                     report.rows_imported += 1
     with transaction(sessions) as session:
         batch = ImportBatch(filename=filename[:200], sha256=digest, programme_id=programme_id,
-                            uploaded_by=principal.subject, uploaded_at=datetime.now(UTC),
+                            area_code=principal.area, uploaded_by=principal.subject,
+                            uploaded_at=datetime.now(UTC),
                             rows_total=report.rows_total, rows_imported=report.rows_imported,
                             rows_skipped=report.rows_skipped, rows_failed=report.rows_failed,
                             errors=report.errors)
         session.add(batch)
         session.flush()
         return batch, report.outcomes
+
+
+def get_batch(*, session: Session, principal: Principal, batch_id: str) -> ImportBatch:
+    batch = session.get(ImportBatch, batch_id)
+    if batch is None or not within(batch.area_code, principal.area):
+        raise NotFound("No such import in your area.", field="import_id")
+    return batch
+
+
+def list_batches(*, session: Session, principal: Principal, limit: int) -> list[ImportBatch]:
+    """Imports uploaded by officers of the caller's area, newest first."""
+    return list(session.exec(select(ImportBatch).where(in_area(ImportBatch.area_code, principal.area))
+                             .order_by(ImportBatch.uploaded_at.desc()).limit(limit)).all())
 
 
 def _import_row(session: Session, principal: Principal, person: PersonInput,

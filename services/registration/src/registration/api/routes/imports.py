@@ -1,7 +1,8 @@
 from typing import Annotated
 
-from berdaya_shared.api.deps import SessionsDep
+from berdaya_shared.api.deps import LimitQuery, SessionsDep
 from berdaya_shared.clock import today_in_jakarta
+from berdaya_shared.db import transaction
 from fastapi import APIRouter, File, Form, UploadFile, status
 
 from ...service_layer import imports
@@ -24,3 +25,18 @@ def upload(principal: Officer, sessions: SessionsDep, gazetteer: GazetteerDep,
         verify=verify, today=today_in_jakarta(), threshold=settings.duplicate_threshold,
         chunk_rows=settings.import_chunk_rows, source=settings.source)
     return ImportRead.model_validate({**batch.model_dump(), "outcomes": outcomes})
+
+
+@router.get("", response_model=list[ImportRead])
+def list_imports(principal: Officer, sessions: SessionsDep, limit: LimitQuery = 50) -> list[ImportRead]:
+    """Past uploads of the caller's area, newest first (their per-row reports included)."""
+    with transaction(sessions) as session:
+        return [ImportRead.model_validate(b) for b in imports.list_batches(
+            session=session, principal=principal, limit=limit)]
+
+
+@router.get("/{import_id}", response_model=ImportRead)
+def get_import(import_id: str, principal: Officer, sessions: SessionsDep) -> ImportRead:
+    with transaction(sessions) as session:
+        return ImportRead.model_validate(imports.get_batch(session=session, principal=principal,
+                                                           batch_id=import_id))
