@@ -14,6 +14,7 @@ from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
+from prometheus_client import start_http_server
 from sqlalchemy import MetaData, Table
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -90,6 +91,9 @@ async def run_roles(runtime: ServiceRuntime, roles: set[str]) -> None:
         tasks.append(runtime.relay.run())
     if "jobs" in roles and runtime.jobs:
         tasks.append(_run_jobs(runtime.jobs, stop))
+    if "api" not in roles and runtime.settings.metrics_port:
+        # The api serves /metrics itself; a consumer, relay or jobs process has no HTTP server.
+        start_http_server(runtime.settings.metrics_port, addr=runtime.settings.http_host)
 
     def shutdown() -> None:
         log.info("service.stopping", roles=sorted(roles))

@@ -29,6 +29,8 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     log_level: str = "INFO"
+    # Roles without the api (consumer, relay, jobs) serve /metrics here when set.
+    metrics_port: int | None = None
     # Outbox relay
     relay_batch_size: int = 500
     relay_poll_interval_s: float = 0.2
