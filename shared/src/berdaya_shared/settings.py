@@ -29,6 +29,9 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     log_level: str = "INFO"
+    # Browser origins of the city portals allowed to call this API (CORS); none by default.
+    # From the environment as JSON, e.g. TRAINING_CORS_ORIGINS=["https://portal.jakarta.go.id"].
+    cors_origins: list[str] = []
     # Roles without the api (consumer, relay, jobs) serve /metrics here when set.
     metrics_port: int | None = None
     # Outbox relay

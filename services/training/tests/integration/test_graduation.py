@@ -7,7 +7,10 @@ from berdaya_shared.db import transaction
 from berdaya_shared.events import new_event
 from berdaya_shared.events.registration import EnrolmentWithdrawn, ParticipantEnrolled
 from berdaya_shared.events.training import ParticipantGraduated
-from berdaya_shared.testing import auth_headers, envelopes, publish_pending, read_topic
+from berdaya_shared.testing import auth_headers, envelopes, publish_pending, read_topic, service_runtime
+from fastapi.testclient import TestClient
+from training.bootstrap import build
+from training.config import TrainingSettings
 from training.messaging import incoming
 
 CILANDAK_BARAT = "31.74.06.1001"
@@ -118,3 +121,15 @@ def test_readiness_reports_which_dependency_is_down(runtime, client):
     assert down.json()["checks"]["kafka"].startswith("failed")
     assert client.get("/healthz").status_code == 200  # alive, just not ready
     assert "berdaya_http_requests_total" in client.get("/metrics").text
+
+
+def test_only_configured_portal_origins_may_call_from_a_browser(database_url, kafka_bootstrap):
+    portal = "https://portal.jakarta.go.id"
+    with service_runtime(build, TrainingSettings, database_url, kafka_bootstrap,
+                         cors_origins=[portal]) as rt, TestClient(rt.create_app()) as browser:
+        preflight = {"Access-Control-Request-Method": "POST",
+                     "Access-Control-Request-Headers": "Authorization"}
+        allowed = browser.options("/cohorts", headers={"Origin": portal, **preflight})
+        assert allowed.headers.get("access-control-allow-origin") == portal
+        other = browser.options("/cohorts", headers={"Origin": "https://evil.example", **preflight})
+        assert "access-control-allow-origin" not in other.headers

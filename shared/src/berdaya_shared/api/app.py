@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable
 
 from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.engine import Engine
 
@@ -32,6 +33,12 @@ def create_service_app(*, settings: ServiceSettings, engine: Engine,
     app.state.engine = engine
     install_problem_handlers(app)
     service = settings.service_name
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST", "PATCH"],
+                           allow_headers=["Authorization", "Content-Type", "X-Request-ID",
+                                          "X-Correlation-ID"],
+                           expose_headers=["X-Request-ID", "X-Correlation-ID"])
 
     @app.middleware("http")
     async def request_context(request: Request, call_next):  # type: ignore[no-untyped-def]
