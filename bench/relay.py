@@ -16,11 +16,12 @@ import time
 import uuid
 from datetime import UTC, datetime
 
+from sqlalchemy import MetaData, insert
+
 from berdaya_shared.db import make_engine
 from berdaya_shared.events import EventPayload, new_event
 from berdaya_shared.kafka import ensure_topics, new_producer
 from berdaya_shared.outbox import OutboxRelay, define_outbox
-from sqlalchemy import MetaData, insert
 
 
 async def main(rows: int, url: str, bootstrap: str, batch: int) -> None:

@@ -21,6 +21,7 @@ import time
 from datetime import date, timedelta
 
 import httpx
+
 from berdaya_shared.api.auth import issue_token
 from berdaya_shared.settings import DEV_JWT_SECRET
 from registration.domain.gazetteer import Gazetteer

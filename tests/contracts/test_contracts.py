@@ -7,11 +7,12 @@ one fails here; a consumer that cannot apply a sample of a type it handles fails
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
+
 from berdaya_shared.db import transaction
 from berdaya_shared.events import Envelope
 from berdaya_shared.events.catalogue import CONTRACTS, asyncapi, render
 from berdaya_shared.testing import migrated
-from sqlalchemy import func, select
 
 SAMPLES = Path(__file__).parent / "samples"
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from berdaya_shared.testing import wait_until
 from berdaya_shared.testing.plugin import create_database, drop_database
 

@@ -6,6 +6,7 @@ import asyncio
 from datetime import date, timedelta
 
 import httpx
+
 from berdaya_shared.api.auth import issue_token
 from berdaya_shared.settings import DEV_JWT_SECRET
 from berdaya_shared.testing import envelopes, read_topic, wait_until

@@ -5,8 +5,9 @@ import io
 from datetime import date, timedelta
 
 import httpx
-from berdaya_shared.testing import wait_until
 from openpyxl import Workbook
+
+from berdaya_shared.testing import wait_until
 from registration.domain.identity import make_nik
 
 from .test_chain import auth, ok

@@ -11,14 +11,15 @@ import os
 import sys
 from typing import ClassVar
 
+from sqlalchemy import Column, Integer, MetaData, Table, update
+from sqlalchemy.orm import Session
+
 from berdaya_shared.db import make_engine, session_factory
 from berdaya_shared.events import Envelope, EventPayload
 from berdaya_shared.inbox import ConsumerRunner, define_inbox
 from berdaya_shared.logging import configure_logging
 from berdaya_shared.outbox import OutboxRelay, define_outbox
 from berdaya_shared.runtime import stop_on_signals
-from sqlalchemy import Column, Integer, MetaData, Table, update
-from sqlalchemy.orm import Session
 
 metadata = MetaData()
 outbox = define_outbox(metadata)

@@ -6,11 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from berdaya_shared.db import make_engine, session_factory, transaction
 from berdaya_shared.events import new_event
 from berdaya_shared.outbox import enqueue
 from berdaya_shared.testing import wait_until
-from sqlalchemy import func, select
 
 from . import ledger
 

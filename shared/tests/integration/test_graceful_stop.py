@@ -6,11 +6,12 @@ import signal
 
 from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from sqlalchemy import select
+
 from berdaya_shared.db import make_engine, session_factory, transaction
 from berdaya_shared.events import new_event
 from berdaya_shared.outbox import enqueue
 from berdaya_shared.testing import wait_until
-from sqlalchemy import select
 
 from . import ledger
 from .test_crash import _scalar, _start

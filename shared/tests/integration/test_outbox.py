@@ -4,12 +4,13 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import func, select, update
+
 from berdaya_shared.db import make_engine, session_factory, transaction
 from berdaya_shared.events import new_event
 from berdaya_shared.kafka import new_producer
 from berdaya_shared.outbox import enqueue
 from berdaya_shared.testing import envelopes, read_topic
-from sqlalchemy import func, select, update
 
 from . import ledger
 

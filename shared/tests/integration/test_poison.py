@@ -2,11 +2,12 @@
 
 import asyncio
 
+from sqlalchemy import select
+
 from berdaya_shared.db import make_engine, session_factory, transaction
 from berdaya_shared.events import new_event
 from berdaya_shared.outbox import enqueue
 from berdaya_shared.testing import envelopes, read_topic
-from sqlalchemy import select
 
 from . import ledger
 

@@ -1,16 +1,17 @@
 import uuid
 
 import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import select
+
 from berdaya_shared.db import transaction
 from berdaya_shared.events import new_event
 from berdaya_shared.events.training import ParticipantGraduated
 from berdaya_shared.testing import migrated
-from fastapi.testclient import TestClient
 from marketplace.adapters.tables import SellerProfile
 from marketplace.bootstrap import build
 from marketplace.config import MarketplaceSettings
 from marketplace.messaging import incoming
-from sqlmodel import select
 
 CILANDAK_BARAT = "31.71.03.1001"
 

@@ -1,6 +1,7 @@
 """The public catalogue: no token, available products of active sellers, no personal data."""
 
 import pytest
+
 from berdaya_shared.testing import auth_headers
 
 from .conftest import CILANDAK_BARAT

@@ -3,6 +3,7 @@
 import asyncio
 
 import pytest
+
 from berdaya_shared.events.marketplace import ProductListed, SellerProfileCreated
 from berdaya_shared.testing import auth_headers, envelopes, publish_pending, read_topic
 

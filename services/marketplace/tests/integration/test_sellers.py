@@ -3,12 +3,13 @@
 import asyncio
 import uuid
 
+from sqlalchemy import func, select
+
 from berdaya_shared.db import transaction
 from berdaya_shared.events.marketplace import SellerProfileCreated
 from berdaya_shared.kafka import ensure_topics, new_producer
 from berdaya_shared.testing import auth_headers, envelopes, publish_pending, read_topic, wait_until
 from marketplace.adapters.tables import SellerProfile, outbox
-from sqlalchemy import func, select
 
 from .conftest import graduation
 

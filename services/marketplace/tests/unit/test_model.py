@@ -1,8 +1,9 @@
 import pytest
+from pydantic import ValidationError
+
 from berdaya_shared.errors import Conflict
 from marketplace.api.schemas import ProductChange, ProductCreate
 from marketplace.domain import model
-from pydantic import ValidationError
 
 PRODUCT = {"name": "Kue lapis", "price": 25000, "unit": "box"}
 

@@ -1,6 +1,7 @@
-from berdaya_shared.settings import ServiceSettings
 from pydantic import field_validator
 from pydantic_settings import SettingsConfigDict
+
+from berdaya_shared.settings import ServiceSettings
 
 
 class MonitoringSettings(ServiceSettings):

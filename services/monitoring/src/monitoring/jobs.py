@@ -2,11 +2,12 @@
 
 import asyncio
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from berdaya_shared.clock import today_in_jakarta
 from berdaya_shared.db import transaction
 from berdaya_shared.logging import get_logger
 from berdaya_shared.runtime import PeriodicJob, ServiceRuntime
-from sqlalchemy.orm import Session, sessionmaker
 
 from .service_layer import handlers
 

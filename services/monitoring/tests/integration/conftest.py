@@ -1,6 +1,7 @@
 import pytest
-from berdaya_shared.testing import service_runtime
 from fastapi.testclient import TestClient
+
+from berdaya_shared.testing import service_runtime
 from monitoring.bootstrap import build
 from monitoring.config import MonitoringSettings
 

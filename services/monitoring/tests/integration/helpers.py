@@ -3,13 +3,14 @@
 import uuid
 from datetime import UTC, datetime
 
+from sqlalchemy import select
+
 from berdaya_shared.db import transaction
 from berdaya_shared.events import Envelope, new_event
 from berdaya_shared.events.training import ParticipantGraduated
 from berdaya_shared.testing import auth_headers
 from monitoring.adapters.tables import outbox
 from monitoring.messaging import incoming
-from sqlalchemy import select
 
 CILANDAK_BARAT = "31.71.03.1001"
 

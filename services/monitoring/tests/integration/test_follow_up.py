@@ -4,6 +4,8 @@ import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import func, select
+
 from berdaya_shared.db import transaction
 from berdaya_shared.events.monitoring import VisitScheduled
 from berdaya_shared.inbox import ConsumerRunner
@@ -11,7 +13,6 @@ from berdaya_shared.kafka import ensure_topics, new_producer
 from berdaya_shared.testing import auth_headers, envelopes, publish_pending, read_topic
 from monitoring.adapters.tables import FollowUpPlan, Visit, inbox
 from monitoring.messaging import incoming
-from sqlalchemy import func, select
 
 from .helpers import apply, graduate, graduation, outbox_events
 

@@ -3,6 +3,7 @@
 import asyncio
 
 import pytest
+
 from berdaya_shared.clock import today_in_jakarta
 from berdaya_shared.db import transaction
 from berdaya_shared.events.monitoring import VisitOverdue

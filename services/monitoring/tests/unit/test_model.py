@@ -1,10 +1,11 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from pydantic import ValidationError
+
 from berdaya_shared.errors import Conflict, InvalidInput
 from monitoring.config import MonitoringSettings
 from monitoring.domain import model
-from pydantic import ValidationError
 
 
 def test_visits_fall_due_the_given_days_after_graduation():

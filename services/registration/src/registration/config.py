@@ -1,5 +1,6 @@
-from berdaya_shared.settings import ServiceSettings
 from pydantic_settings import SettingsConfigDict
+
+from berdaya_shared.settings import ServiceSettings
 
 
 class RegistrationSettings(ServiceSettings):

@@ -1,6 +1,7 @@
 import pytest
-from berdaya_shared.testing import migrated
 from fastapi.testclient import TestClient
+
+from berdaya_shared.testing import migrated
 from registration.bootstrap import build
 from registration.config import RegistrationSettings
 

@@ -7,13 +7,14 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from berdaya_shared.clock import today_in_jakarta
-from berdaya_shared.testing import auth_headers
 from fastapi.testclient import TestClient
 from httpx import Response
+from sqlalchemy import func, select
+
+from berdaya_shared.clock import today_in_jakarta
+from berdaya_shared.testing import auth_headers
 from registration.adapters.tables import outbox
 from registration.domain.identity import make_nik
-from sqlalchemy import func, select
 
 CILANDAK = "31.74.06"
 CILANDAK_BARAT, LEBAK_BULUS, PONDOK_LABU = "31.74.06.1001", "31.74.06.1002", "31.74.06.1003"

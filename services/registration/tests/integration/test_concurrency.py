@@ -4,10 +4,11 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from fastapi.testclient import TestClient
+
 from berdaya_shared.api.auth import Principal
 from berdaya_shared.clock import today_in_jakarta
 from berdaya_shared.db import transaction
-from fastapi.testclient import TestClient
 from registration.service_layer import applications
 
 from .conftest import build_runtime

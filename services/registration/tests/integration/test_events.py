@@ -3,9 +3,10 @@
 import asyncio
 from collections import defaultdict
 
+from sqlalchemy import select
+
 from berdaya_shared.testing import envelopes, publish_pending, read_topic
 from registration.adapters.tables import outbox
-from sqlalchemy import select
 
 from .helpers import (
     admin,

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
+
 from registration.adapters.tables import Application, Household, ImportBatch, Participant, outbox
 
 from .helpers import (

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+
 from registration.domain.dedup import PersonKey, find_similar, normalise_name
 
 BORN = date(1978, 2, 14)

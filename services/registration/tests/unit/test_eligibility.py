@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+
 from registration.domain.eligibility import ApplicantFacts, RuleFailure, evaluate, validate_rules
 from registration.domain.exceptions import InvalidField
 

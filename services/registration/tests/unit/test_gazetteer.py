@@ -1,4 +1,5 @@
 import pytest
+
 from registration.domain.exceptions import InvalidField
 from registration.domain.gazetteer import Gazetteer, within
 

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+
 from registration.domain.exceptions import InvalidField
 from registration.domain.identity import make_nik, normalise_phone, validate_kk, validate_nik
 

@@ -3,6 +3,7 @@ from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook
+
 from registration.domain.exceptions import InvalidField
 from registration.domain.gazetteer import Gazetteer
 from registration.domain.identity import make_nik

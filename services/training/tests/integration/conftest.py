@@ -1,6 +1,7 @@
 import pytest
-from berdaya_shared.testing import migrated
 from fastapi.testclient import TestClient
+
+from berdaya_shared.testing import migrated
 from training.bootstrap import build
 from training.config import TrainingSettings
 

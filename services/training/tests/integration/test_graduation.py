@@ -3,12 +3,13 @@
 import asyncio
 import uuid
 
+from fastapi.testclient import TestClient
+
 from berdaya_shared.db import transaction
 from berdaya_shared.events import new_event
 from berdaya_shared.events.registration import EnrolmentWithdrawn, ParticipantEnrolled
 from berdaya_shared.events.training import ParticipantGraduated
 from berdaya_shared.testing import auth_headers, envelopes, publish_pending, read_topic, service_runtime
-from fastapi.testclient import TestClient
 from training.bootstrap import build
 from training.config import TrainingSettings
 from training.messaging import incoming

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+
 from berdaya_shared.errors import Conflict, InvalidInput
 from training.domain import model
 

@@ -2,10 +2,11 @@
 
 from datetime import datetime
 
+from sqlmodel import Field
+
 from berdaya_shared.db import new_base, new_id
 from berdaya_shared.inbox import define_inbox
 from berdaya_shared.outbox import define_outbox
-from sqlmodel import Field
 
 Base = new_base()
 metadata = Base.metadata

@@ -1,5 +1,6 @@
-from berdaya_shared.api.app import create_service_app
 from fastapi import FastAPI
+
+from berdaya_shared.api.app import create_service_app
 
 from .routes import catalogue, products, sellers
 

@@ -2,10 +2,11 @@
 
 from functools import partial
 
+from sqlmodel import Session
+
 from berdaya_shared.events import Envelope
 from berdaya_shared.events.training import ParticipantGraduated
 from berdaya_shared.inbox import Handler
-from sqlmodel import Session
 
 from ..config import MarketplaceSettings
 from ..service_layer import handlers

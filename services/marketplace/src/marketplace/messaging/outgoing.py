@@ -3,10 +3,11 @@
 Both events are keyed by the participant, so a consumer sees a seller's profile before their
 products (one participant's events stay on one partition, in order)."""
 
+from sqlmodel import Session
+
 from berdaya_shared.events import Envelope, new_event
 from berdaya_shared.events.marketplace import ProductListed, SellerProfileCreated
 from berdaya_shared.outbox import enqueue
-from sqlmodel import Session
 
 from ..adapters.tables import Product, SellerProfile, outbox
 

@@ -3,11 +3,12 @@ enqueued in the outbox in that same transaction."""
 
 from datetime import UTC, datetime
 
+from sqlmodel import Session, select
+
 from berdaya_shared.api.auth import Principal
 from berdaya_shared.errors import NotFound
 from berdaya_shared.events import Envelope
 from berdaya_shared.pagination import area_page
-from sqlmodel import Session, select
 
 from ..adapters.tables import Product, SellerProfile
 from ..domain import model

@@ -2,10 +2,11 @@
 
 from datetime import datetime
 
+from sqlmodel import Session
+
 from berdaya_shared.events import Envelope, EventPayload, new_event
 from berdaya_shared.events.monitoring import VisitOverdue, VisitRecorded, VisitScheduled
 from berdaya_shared.outbox import enqueue
-from sqlmodel import Session
 
 from ..adapters.tables import FollowUpPlan, Visit, outbox
 

@@ -3,13 +3,14 @@ enqueued in the outbox in that same transaction."""
 
 from datetime import UTC, date, datetime
 
+from sqlmodel import Session, select
+
 from berdaya_shared.api.auth import Principal
 from berdaya_shared.db import is_sqlite
 from berdaya_shared.errors import NotFound
 from berdaya_shared.events import Envelope
 from berdaya_shared.logging import get_logger
 from berdaya_shared.pagination import area_page
-from sqlmodel import Session, select
 
 from ..adapters.tables import FollowUpPlan, Visit
 from ..domain import model

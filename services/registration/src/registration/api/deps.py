@@ -2,8 +2,9 @@
 
 from typing import Annotated
 
-from berdaya_shared.api.auth import Principal, require_roles
 from fastapi import Depends, Request
+
+from berdaya_shared.api.auth import Principal, require_roles
 
 from ..config import RegistrationSettings
 from ..domain.gazetteer import Gazetteer

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from importlib import resources
 
 from berdaya_shared.areas import within  # noqa: F401 - re-exported for domain callers
-
 from registration.domain.exceptions import InvalidField
 
 PROVINCE_CODE = "31"

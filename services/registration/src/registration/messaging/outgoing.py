@@ -6,11 +6,12 @@ baseline for monitoring. Never NIK, never KK.
 
 from datetime import UTC, datetime
 
+from sqlmodel import Session
+
 from berdaya_shared.events import EventPayload, new_event
 from berdaya_shared.events import registration as contracts
 from berdaya_shared.events.registration import area_codes
 from berdaya_shared.outbox import enqueue
-from sqlmodel import Session
 
 from ..adapters.tables import Application, Household, Participant, Programme, outbox
 

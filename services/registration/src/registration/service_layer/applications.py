@@ -7,10 +7,11 @@ enrolled participant frees the seat and enrols the first in line, in the same tr
 
 from datetime import UTC, date, datetime
 
-from berdaya_shared.api.auth import Principal
-from berdaya_shared.errors import Conflict, InvalidInput, NotFound
 from sqlalchemy import func
 from sqlmodel import Session, select
+
+from berdaya_shared.api.auth import Principal
+from berdaya_shared.errors import Conflict, InvalidInput, NotFound
 
 from ..adapters.tables import Application, DuplicateFlag, Household, Participant, Programme
 from ..domain.eligibility import ApplicantFacts, evaluate

@@ -2,9 +2,10 @@
 
 from datetime import UTC, datetime
 
+from sqlmodel import Session
+
 from berdaya_shared.api.auth import Principal
 from berdaya_shared.errors import Conflict, NotFound
-from sqlmodel import Session
 
 from ..adapters.tables import DuplicateFlag
 

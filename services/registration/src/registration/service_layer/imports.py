@@ -13,12 +13,13 @@ from datetime import UTC, date, datetime
 from itertools import islice
 from typing import Any, BinaryIO
 
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session, select
+
 from berdaya_shared.api.auth import Principal
 from berdaya_shared.areas import in_area, within
 from berdaya_shared.db import transaction
 from berdaya_shared.errors import NotFound, ProblemError
-from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session, select
 
 from ..adapters.tables import Application, ImportBatch
 from ..domain.gazetteer import Gazetteer

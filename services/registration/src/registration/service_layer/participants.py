@@ -4,9 +4,10 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlmodel import Session, select
+
 from berdaya_shared.api.auth import Principal, in_area
 from berdaya_shared.errors import Conflict, InvalidInput, NotFound
-from sqlmodel import Session, select
 
 from ..adapters.tables import Correction, DuplicateFlag, Household, Participant
 from ..domain.dedup import PersonKey, find_similar

@@ -3,9 +3,10 @@
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlmodel import Session, select
+
 from berdaya_shared.api.auth import Principal
 from berdaya_shared.errors import Conflict, InvalidInput, NotFound
-from sqlmodel import Session, select
 
 from ..adapters.tables import Programme, SeatCounter
 from ..domain.eligibility import validate_rules

@@ -5,10 +5,11 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from berdaya_shared.api.auth import Principal
-from berdaya_shared.pagination import after, next_cursor
 from sqlalchemy import func
 from sqlmodel import Session, select
+
+from berdaya_shared.api.auth import Principal
+from berdaya_shared.pagination import after, next_cursor
 
 from ..adapters.tables import Application, DuplicateFlag, Participant
 from .participants import scoped

@@ -6,9 +6,10 @@ PostgreSQL; SQLite serialises writers with BEGIN IMMEDIATE), checks every counte
 increments them all. Two enrolments for the last seat queue on the lock: one gets it.
 """
 
-from berdaya_shared.db import is_sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
+
+from berdaya_shared.db import is_sqlite
 
 from ..adapters.tables import Programme, SeatCounter
 

@@ -2,11 +2,12 @@
 
 from datetime import date, datetime
 
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field
+
 from berdaya_shared.db import new_base, new_id
 from berdaya_shared.inbox import define_inbox
 from berdaya_shared.outbox import define_outbox
-from sqlalchemy import UniqueConstraint
-from sqlmodel import Field
 
 Base = new_base()
 metadata = Base.metadata

@@ -1,9 +1,10 @@
 """Events from other services -> training's own records. Handlers only translate."""
 
+from sqlmodel import Session, select
+
 from berdaya_shared.events import Envelope
 from berdaya_shared.events.registration import EnrolmentWithdrawn, ParticipantEnrolled
 from berdaya_shared.inbox import Handler
-from sqlmodel import Session, select
 
 from ..adapters.tables import RosterEntry
 from ..config import TrainingSettings

@@ -1,9 +1,10 @@
 """Domain changes -> integration events, enqueued in the outbox of the same transaction."""
 
+from sqlmodel import Session
+
 from berdaya_shared.events import new_event
 from berdaya_shared.events.training import ParticipantGraduated
 from berdaya_shared.outbox import enqueue
-from sqlmodel import Session
 
 from ..adapters.tables import Cohort, RosterEntry, outbox
 

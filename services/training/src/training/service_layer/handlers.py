@@ -3,11 +3,12 @@ enqueued in the outbox in that same transaction."""
 
 from datetime import UTC, date, datetime
 
+from sqlalchemy import func
+from sqlmodel import Session, select
+
 from berdaya_shared.api.auth import Principal
 from berdaya_shared.errors import Conflict, NotFound
 from berdaya_shared.pagination import area_page
-from sqlalchemy import func
-from sqlmodel import Session, select
 
 from ..adapters.tables import Attendance, Cohort, RosterEntry
 from ..domain import model

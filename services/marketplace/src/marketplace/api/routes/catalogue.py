@@ -3,9 +3,10 @@ seller's phone or participant id."""
 
 from typing import Annotated
 
+from fastapi import APIRouter, Query
+
 from berdaya_shared.api.deps import CursorQuery, LimitQuery, SessionsDep
 from berdaya_shared.db import transaction
-from fastapi import APIRouter, Query
 
 from ...service_layer import handlers
 from ..schemas import CatalogueItem, CataloguePage

@@ -1,9 +1,10 @@
 from typing import Annotated
 
+from fastapi import APIRouter, Depends
+
 from berdaya_shared.api.auth import Principal, require_roles
 from berdaya_shared.api.deps import SessionsDep
 from berdaya_shared.db import transaction
-from fastapi import APIRouter, Depends
 
 from ...service_layer import handlers
 from ..schemas import ProductChange, ProductRead

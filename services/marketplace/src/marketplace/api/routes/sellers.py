@@ -3,10 +3,11 @@ behalf (graduates are not system users yet)."""
 
 from typing import Annotated, Literal
 
+from fastapi import APIRouter, Depends, Query, Request, status
+
 from berdaya_shared.api.auth import Principal, require_roles
 from berdaya_shared.api.deps import CursorQuery, LimitQuery, SessionsDep
 from berdaya_shared.db import transaction
-from fastapi import APIRouter, Depends, Query, Request, status
 
 from ...service_layer import handlers
 from ..schemas import ProductCreate, ProductRead, SellerPage, SellerRead

@@ -1,10 +1,11 @@
 from typing import Annotated
 
+from fastapi import APIRouter, Depends, Request
+
 from berdaya_shared.api.auth import Principal, require_roles
 from berdaya_shared.api.deps import SessionsDep
 from berdaya_shared.clock import today_in_jakarta
 from berdaya_shared.db import transaction
-from fastapi import APIRouter, Depends, Request
 
 from ...service_layer import handlers
 from ..schemas import VisitRead, VisitRecord

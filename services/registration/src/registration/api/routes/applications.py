@@ -1,9 +1,10 @@
 from typing import Annotated
 
+from fastapi import APIRouter, Query, status
+
 from berdaya_shared.api.deps import CursorQuery, LimitQuery, SessionsDep
 from berdaya_shared.clock import today_in_jakarta
 from berdaya_shared.db import transaction
-from fastapi import APIRouter, Query, status
 
 from ...service_layer import applications, queries
 from ..deps import Officer, SettingsDep

@@ -1,8 +1,9 @@
 from typing import Annotated
 
+from fastapi import APIRouter, Query
+
 from berdaya_shared.api.deps import SessionsDep
 from berdaya_shared.db import transaction
-from fastapi import APIRouter, Query
 
 from ...service_layer import duplicates, queries
 from ..deps import Officer

@@ -1,9 +1,10 @@
 from typing import Annotated
 
+from fastapi import APIRouter, File, Form, UploadFile, status
+
 from berdaya_shared.api.deps import LimitQuery, SessionsDep
 from berdaya_shared.clock import today_in_jakarta
 from berdaya_shared.db import transaction
-from fastapi import APIRouter, File, Form, UploadFile, status
 
 from ...service_layer import imports
 from ..deps import GazetteerDep, Officer, SettingsDep

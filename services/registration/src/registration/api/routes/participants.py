@@ -1,10 +1,11 @@
 from typing import Annotated
 
-from berdaya_shared.api.deps import CursorQuery, LimitQuery, SessionsDep
-from berdaya_shared.db import transaction
 from fastapi import APIRouter, Query, status
 from fastapi.responses import StreamingResponse
 from sqlmodel import Session
+
+from berdaya_shared.api.deps import CursorQuery, LimitQuery, SessionsDep
+from berdaya_shared.db import transaction
 
 from ...adapters.tables import Household, Participant
 from ...service_layer import participants, queries

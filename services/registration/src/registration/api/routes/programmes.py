@@ -1,6 +1,7 @@
+from fastapi import APIRouter, status
+
 from berdaya_shared.api.deps import SessionsDep
 from berdaya_shared.db import transaction
-from fastapi import APIRouter, status
 
 from ...service_layer import programmes, seats
 from ..deps import Admin, AnyRole, GazetteerDep
