@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.engine import Engine
 
@@ -77,8 +78,7 @@ def create_service_app(*, settings: ServiceSettings, engine: Engine,
         except Exception as exc:  # noqa: BLE001
             checks["kafka"] = f"failed: {type(exc).__name__}"
         if all(v == "ok" for v in checks.values()):
-            return Response(content=f'{{"status":"ready","checks":{_json(checks)}}}',
-                            media_type="application/json")
+            return JSONResponse({"status": "ready", "checks": checks})
         return problem(503, "Not ready", "A dependency is unavailable.", slug="not-ready",
                        checks=checks)
 
@@ -89,8 +89,3 @@ def create_service_app(*, settings: ServiceSettings, engine: Engine,
     for router in routers:
         app.include_router(router)
     return app
-
-
-def _json(value: object) -> str:
-    import json
-    return json.dumps(value)
