@@ -5,6 +5,9 @@
   anywhere redelivers, and the inbox makes the redelivery harmless.
 * A handler that keeps failing is retried with exponential backoff, then the message goes to
   ``<topic>.dlq`` with the error in its headers, and the runner moves on.
+* A store that cannot be reached (connection refused, server gone) is not the message's
+  fault: the runner waits and retries that message for as long as the outage lasts (backoff
+  capped at 30 s), dead-lettering nothing, and resumes where it stopped.
 * Unknown event types are skipped (readers ignore what they do not handle).
 * SIGTERM (via ``stop()``) finishes the current message, commits, and leaves the group.
 """
@@ -16,7 +19,7 @@ from datetime import UTC, datetime
 from aiokafka import ConsumerRebalanceListener, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 from sqlalchemy import Table, insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..events.envelope import Envelope
@@ -69,9 +72,8 @@ class ConsumerRunner:
                 batches = await self._consumer.getmany(timeout_ms=500, max_records=self.batch_size)
                 for tp, messages in batches.items():
                     for message in messages:
-                        if self._stop.is_set():
+                        if self._stop.is_set() or not await self._process(message):
                             break
-                        await self._process(message)
                         self._pending[tp] = message.offset + 1
                 await self.commit_pending()
         finally:
@@ -92,32 +94,42 @@ class ConsumerRunner:
         for tp in offsets:
             self._pending.pop(tp, None)
 
-    async def _process(self, message) -> None:  # type: ignore[no-untyped-def]
+    async def _process(self, message) -> bool:  # type: ignore[no-untyped-def]
+        """Apply, skip or dead-letter one message. False only when stopping mid-outage: the
+        message was not handled and its offset must not be committed."""
         try:
             envelope = Envelope.model_validate_json(message.value)
         except ValueError as exc:
             await self._dead_letter(message, f"not a valid event envelope: {exc}")
-            return
+            return True
         handler = self.handlers.get(envelope.type)
         if handler is None:
-            return
+            return True
         with bound_contextvars(event_id=envelope.id, event_type=envelope.type,
                                correlation_id=envelope.correlationid, consumer=self.name):
-            for attempt in range(1, self.max_attempts + 1):
+            failures = outages = 0
+            while True:
                 try:
                     applied = await asyncio.to_thread(self._apply, envelope, handler)
-                except Exception as exc:  # noqa: BLE001 - any failure is retried, then DLQ
-                    log.warning("consumer.handler_failed", attempt=attempt, error=repr(exc)[:500])
-                    if attempt == self.max_attempts:
+                except (OperationalError, InterfaceError) as exc:
+                    outages += 1
+                    log.error("consumer.store_unavailable", attempt=outages, error=repr(exc)[:300])
+                    if self._stop.is_set():
+                        return False
+                    await asyncio.sleep(min(30.0, self.backoff_s * 2 ** min(outages, 8)))
+                except Exception as exc:  # noqa: BLE001 - any other failure is retried, then DLQ
+                    failures += 1
+                    log.warning("consumer.handler_failed", attempt=failures, error=repr(exc)[:500])
+                    if failures >= self.max_attempts:
                         await self._dead_letter(message, repr(exc)[:1000])
                         EVENTS_CONSUMED.labels(self.name, envelope.type, "dead_lettered").inc()
-                        return
-                    await asyncio.sleep(self.backoff_s * 2 ** (attempt - 1))
+                        return True
+                    await asyncio.sleep(self.backoff_s * 2 ** (failures - 1))
                 else:
                     outcome = "applied" if applied else "duplicate"
                     EVENTS_CONSUMED.labels(self.name, envelope.type, outcome).inc()
                     log.info("consumer.event_handled", outcome=outcome)
-                    return
+                    return True
 
     def _apply(self, envelope: Envelope, handler: Handler) -> bool:
         """Inbox row + effect in one transaction. False when the event was already applied."""
