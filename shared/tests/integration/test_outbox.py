@@ -68,3 +68,24 @@ def test_housekeeping_purges_only_rows_published_before_the_retention(database_u
         left = {r.event_id for r in conn.execute(select(ledger.outbox.c.event_id))}
     assert left == {events[1].id, events[2].id}  # the unpublished row is never purged
     assert relay.pending() == 1
+
+
+def test_relay_outlives_a_store_it_cannot_use_and_publishes_once_it_can(tmp_path, kafka_bootstrap, prefix):
+    url = f"sqlite:///{tmp_path / 'late.db'}"  # no tables yet: every claim fails
+    Added, topic = ledger.payload_class(prefix), f"{prefix}.events"
+    event = new_event(Added(amount=5), subject="late", source="test")
+
+    async def scenario() -> list:
+        relay = ledger.relay(url, kafka_bootstrap, topic, poll_interval_s=0.05)
+        task = asyncio.create_task(relay.run())
+        await asyncio.sleep(1.0)
+        assert not task.done(), "the relay died instead of waiting for its store"
+        ledger.create_schema(url)
+        with transaction(session_factory(make_engine(url))) as session:
+            enqueue(session, ledger.outbox, event)
+        messages = await read_topic(kafka_bootstrap, topic, until=lambda m: len(m) >= 1)
+        relay.stop()
+        await task
+        return messages
+
+    assert [e.id for e in envelopes(asyncio.run(scenario()))] == [event.id]

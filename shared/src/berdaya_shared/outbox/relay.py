@@ -46,13 +46,24 @@ class OutboxRelay:
         producer = new_producer(self.bootstrap, client_id=self.relay_id)
         await producer.start()
         log.info("outbox.relay_started", relay_id=self.relay_id)
-        next_housekeeping = 0.0
+        next_housekeeping, failures = 0.0, 0
         try:
             while not self._stop.is_set():
-                if asyncio.get_running_loop().time() >= next_housekeeping:
-                    await asyncio.to_thread(self.housekeeping)
-                    next_housekeeping = asyncio.get_running_loop().time() + self.housekeeping_every_s
-                published = await self.publish_once(producer)
+                try:
+                    if asyncio.get_running_loop().time() >= next_housekeeping:
+                        await asyncio.to_thread(self.housekeeping)
+                        next_housekeeping = asyncio.get_running_loop().time() + self.housekeeping_every_s
+                    published = await self.publish_once(producer)
+                    failures = 0
+                except Exception as exc:  # noqa: BLE001 - broker or store down: wait, then retry
+                    failures += 1
+                    log.error("outbox.relay_failed", attempt=failures, error=repr(exc)[:300])
+                    pause = min(30.0, self.poll_interval_s * 2 ** min(failures, 8))
+                    try:
+                        await asyncio.wait_for(self._stop.wait(), pause)
+                    except TimeoutError:
+                        pass
+                    continue
                 if published < self.batch_size:
                     try:
                         await asyncio.wait_for(self._stop.wait(), self.poll_interval_s)
