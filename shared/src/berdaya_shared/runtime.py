@@ -132,7 +132,8 @@ def standard_runtime(*, settings: ServiceSettings, metadata: MetaData, outbox: T
                                   handlers=handlers, sessions=sessions, inbox=inbox,
                                   bootstrap=s.kafka_bootstrap_servers,
                                   max_attempts=s.consumer_max_attempts,
-                                  backoff_s=s.consumer_backoff_s, batch_size=s.consumer_batch_size)
+                                  backoff_s=s.consumer_backoff_s, batch_size=s.consumer_batch_size,
+                                  retention=timedelta(days=s.inbox_retention_days))
     runtime = ServiceRuntime(
         settings=s, engine=engine, sessions=sessions, metadata=metadata, migrations=migrations,
         create_app=lambda: create_app(runtime),

@@ -43,6 +43,7 @@ class ServiceSettings(BaseSettings):
     consumer_max_attempts: int = 5
     consumer_backoff_s: float = 0.2
     consumer_batch_size: int = 200
+    inbox_retention_days: float = 30.0  # keep well above the topics' retention (7 days)
 
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> "ServiceSettings":

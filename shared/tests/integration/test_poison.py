@@ -1,8 +1,9 @@
 """A payload that cannot be handled goes to <topic>.dlq after the retries; the rest flows on."""
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from berdaya_shared.db import make_engine, session_factory, transaction
 from berdaya_shared.events import new_event
@@ -47,3 +48,20 @@ def test_poison_message_is_dead_lettered_and_consumer_moves_on(postgres_url, kaf
     with engine.connect() as conn:
         row = conn.execute(select(ledger.tally)).one()
     assert (row.applied, row.total) == (2, 101)  # the messages after the poison were applied
+
+
+def test_inbox_forgets_only_events_older_than_its_retention(database_url, kafka_bootstrap, prefix):
+    ledger.create_schema(database_url)
+    engine = make_engine(database_url)
+    runner = ledger.consumer(database_url, kafka_bootstrap, f"{prefix}.events", prefix)
+    now = datetime.now(UTC)
+    with engine.begin() as conn:
+        for event_id, age in (("old", 40), ("recent", 3)):
+            conn.execute(insert(ledger.inbox).values(consumer=runner.name, event_id=event_id,
+                                                     event_type="x", processed_at=now - timedelta(days=age)))
+        conn.execute(insert(ledger.inbox).values(consumer="another.consumer", event_id="old",
+                                                 event_type="x", processed_at=now - timedelta(days=40)))
+    assert runner.purge_inbox(timedelta(days=30)) == 1
+    with engine.connect() as conn:
+        left = {(r.consumer, r.event_id) for r in conn.execute(select(ledger.inbox))}
+    assert left == {(runner.name, "recent"), ("another.consumer", "old")}

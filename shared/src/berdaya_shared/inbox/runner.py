@@ -14,11 +14,11 @@
 
 import asyncio
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from aiokafka import ConsumerRebalanceListener, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, delete, insert
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -47,10 +47,13 @@ class _CommitOnRevoke(ConsumerRebalanceListener):
 class ConsumerRunner:
     def __init__(self, *, name: str, topics: list[str], handlers: dict[str, Handler],
                  sessions: sessionmaker[Session], inbox: Table, bootstrap: str,
-                 max_attempts: int = 5, backoff_s: float = 0.2, batch_size: int = 200) -> None:
+                 max_attempts: int = 5, backoff_s: float = 0.2, batch_size: int = 200,
+                 retention: timedelta = timedelta(days=30),
+                 housekeeping_every_s: float = 3600.0) -> None:
         self.name, self.topics, self.handlers = name, topics, handlers
         self.sessions, self.inbox, self.bootstrap = sessions, inbox, bootstrap
         self.max_attempts, self.backoff_s, self.batch_size = max_attempts, backoff_s, batch_size
+        self.retention, self.housekeeping_every_s = retention, housekeeping_every_s
         self._pending: dict[TopicPartition, int] = {}
         self._stop = asyncio.Event()
         self._consumer = None
@@ -67,8 +70,12 @@ class ConsumerRunner:
         await self._consumer.start()
         await self._producer.start()
         log.info("consumer.started", consumer=self.name, topics=self.topics)
+        next_housekeeping = 0.0
         try:
             while not self._stop.is_set():
+                if asyncio.get_running_loop().time() >= next_housekeeping:
+                    await self._housekeeping()
+                    next_housekeeping = asyncio.get_running_loop().time() + self.housekeeping_every_s
                 batches = await self._consumer.getmany(timeout_ms=500, max_records=self.batch_size)
                 for tp, messages in batches.items():
                     for message in messages:
@@ -81,6 +88,24 @@ class ConsumerRunner:
             await self._consumer.stop()
             await self._producer.stop()
             log.info("consumer.stopped", consumer=self.name)
+
+    async def _housekeeping(self) -> None:
+        try:
+            purged = await asyncio.to_thread(self.purge_inbox, self.retention)
+        except Exception as exc:  # noqa: BLE001 - housekeeping never stops consumption
+            log.warning("consumer.inbox_purge_failed", error=repr(exc)[:300])
+            return
+        if purged:
+            log.info("consumer.inbox_purged", rows=purged)
+
+    def purge_inbox(self, older_than: timedelta) -> int:
+        """Forget events processed before ``now - older_than``. Keep this well above the
+        topics' retention (Kafka's default is 7 days): an event still on Kafka may be
+        redelivered, and only its inbox row stops it being applied twice."""
+        cutoff = datetime.now(UTC) - older_than
+        with self.sessions() as session, session.begin():
+            return session.execute(delete(self.inbox).where(
+                self.inbox.c.consumer == self.name, self.inbox.c.processed_at < cutoff)).rowcount
 
     async def commit_pending(self, only: set[TopicPartition] | None = None) -> None:
         offsets = {tp: off for tp, off in self._pending.items() if only is None or tp in only}
