@@ -7,7 +7,7 @@ from sqlmodel import select
 from berdaya_shared.db import transaction
 from berdaya_shared.events import new_event
 from berdaya_shared.events.training import ParticipantGraduated
-from berdaya_shared.testing import migrated
+from berdaya_shared.testing import service_runtime
 from marketplace.adapters.tables import SellerProfile
 from marketplace.bootstrap import build
 from marketplace.config import MarketplaceSettings
@@ -18,11 +18,8 @@ CILANDAK_BARAT = "31.71.03.1001"
 
 @pytest.fixture
 def runtime(database_url, kafka_bootstrap):
-    settings = MarketplaceSettings(database_url=database_url,
-                                   kafka_bootstrap_servers=kafka_bootstrap, environment="test")
-    runtime = migrated(build(settings))
-    yield runtime
-    runtime.engine.dispose()
+    with service_runtime(build, MarketplaceSettings, database_url, kafka_bootstrap) as runtime:
+        yield runtime
 
 
 @pytest.fixture

@@ -1,22 +1,19 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from berdaya_shared.testing import migrated
+from berdaya_shared.testing import service_runtime
 from registration.bootstrap import build
 from registration.config import RegistrationSettings
 
 
-def build_runtime(database_url: str, kafka_bootstrap: str):  # type: ignore[no-untyped-def]
-    settings = RegistrationSettings(database_url=database_url,
-                                    kafka_bootstrap_servers=kafka_bootstrap, environment="test")
-    return migrated(build(settings))
+def registration_runtime(database_url: str, kafka_bootstrap: str):  # type: ignore[no-untyped-def]
+    return service_runtime(build, RegistrationSettings, database_url, kafka_bootstrap)
 
 
 @pytest.fixture
 def runtime(database_url, kafka_bootstrap):
-    runtime = build_runtime(database_url, kafka_bootstrap)
-    yield runtime
-    runtime.engine.dispose()
+    with registration_runtime(database_url, kafka_bootstrap) as runtime:
+        yield runtime
 
 
 @pytest.fixture

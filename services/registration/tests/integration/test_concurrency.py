@@ -11,7 +11,7 @@ from berdaya_shared.clock import today_in_jakarta
 from berdaya_shared.db import transaction
 from registration.service_layer import applications
 
-from .conftest import build_runtime
+from .conftest import registration_runtime
 from .helpers import (
     CILANDAK_BARAT,
     admin,
@@ -37,8 +37,7 @@ RACERS = 50
 ], ids=["programme-total", "kelurahan-quota"])
 def test_fifty_simultaneous_verifications_for_the_last_seat_enrol_exactly_one(
         postgres_url, kafka_bootstrap, shape, already_enrolled, scope):
-    runtime = build_runtime(postgres_url, kafka_bootstrap)
-    try:
+    with registration_runtime(postgres_url, kafka_bootstrap) as runtime:
         with TestClient(runtime.create_app()) as client:
             city = admin(client)
             programme = create_programme(client, up2k(**shape))
@@ -74,5 +73,3 @@ def test_fifty_simultaneous_verifications_for_the_last_seat_enrol_exactly_one(
             assert len(enrolled_events & set(pending)) == 1
             positions = [e["data"]["position"] for e in outbox_events(runtime, "participant_waitlisted")]
             assert sorted(positions) == list(range(1, RACERS)), "each waiting place given once"
-    finally:
-        runtime.engine.dispose()

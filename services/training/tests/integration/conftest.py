@@ -1,18 +1,15 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from berdaya_shared.testing import migrated
+from berdaya_shared.testing import service_runtime
 from training.bootstrap import build
 from training.config import TrainingSettings
 
 
 @pytest.fixture
 def runtime(database_url, kafka_bootstrap):
-    settings = TrainingSettings(database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap,
-                                environment="test")
-    runtime = migrated(build(settings))
-    yield runtime
-    runtime.engine.dispose()
+    with service_runtime(build, TrainingSettings, database_url, kafka_bootstrap) as runtime:
+        yield runtime
 
 
 @pytest.fixture
