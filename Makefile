@@ -7,6 +7,7 @@ PACKAGES := shared services/registration services/training services/monitoring s
 .PHONY: install run test lint events docs token bench-relay bench-import clean stop
 
 $(VENV)/.installed: constraints.txt $(addsuffix /pyproject.toml,$(PACKAGES))
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Berdaya needs Python 3.11+; run make PYTHON=python3.11 ...")'
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt \

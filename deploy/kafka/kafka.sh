@@ -23,7 +23,13 @@ log() { echo "kafka.sh: $*" >&2; }
 # wait_ready.py needs aiokafka: $PYTHON, else the repo's venv, else python3.
 PY="${PYTHON:-$REPO/.venv/bin/python}"; [[ -n "${PYTHON:-}" || -x "$PY" ]] || PY=python3
 
+need() {  # need TOOL HINT: fail early with a message a newcomer can act on
+  command -v "$1" >/dev/null 2>&1 || { log "$1 not found: $2"; exit 1; }
+}
+
 install() {
+  need java "install Java 17 or newer (Debian: apt-get install openjdk-17-jre-headless)"
+  need mvn "install Maven (Debian: apt-get install maven); it fetches the Kafka jars once"
   # The marker holds the POM's checksum: a changed POM (other versions) means reinstall.
   local sum; sum="$(sha256sum "$POM" | cut -d' ' -f1)"
   mkdir -p "$CACHE"
