@@ -6,10 +6,13 @@ import uuid
 from sqlalchemy import func, select
 
 from berdaya_shared.db import transaction
+from berdaya_shared.events import new_event
 from berdaya_shared.events.marketplace import SellerProfileCreated
+from berdaya_shared.events.registration import ParticipantUpdated
 from berdaya_shared.kafka import ensure_topics, new_producer
 from berdaya_shared.testing import auth_headers, envelopes, publish_pending, read_topic, wait_until
 from marketplace.adapters.tables import SellerProfile, outbox
+from marketplace.messaging import incoming
 
 from .conftest import graduation
 
@@ -106,3 +109,17 @@ def test_seller_endpoints_need_a_token_and_an_officer_role(runtime, client, grad
     assert client.get(f"/sellers/{seller.id}").status_code == 401
     trainer = auth_headers(runtime.settings, "trainer")
     assert client.get(f"/sellers/{seller.id}", headers=trainer).status_code == 403
+
+
+def test_a_corrected_name_and_phone_reach_the_seller_profile(runtime, graduate):
+    seller = graduate()
+    update = {**ParticipantUpdated.EXAMPLE, "participant_id": seller.participant_id,
+              "full_name": "Ratna Sari", "phone": "+6285711112222",
+              "changed_fields": ["full_name", "phone"]}
+    handler = incoming.handlers_for(runtime.settings)[ParticipantUpdated.TYPE]
+    with transaction(runtime.sessions) as session:
+        handler(session, new_event(ParticipantUpdated(**update), subject=seller.participant_id,
+                                   source="test"))
+    with transaction(runtime.sessions) as session:
+        refreshed = session.get(SellerProfile, seller.id)
+        assert (refreshed.display_name, refreshed.phone) == ("Ratna Sari", "+6285711112222")

@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from berdaya_shared.db import transaction
+from berdaya_shared.events import new_event
 from berdaya_shared.events.monitoring import VisitScheduled
+from berdaya_shared.events.registration import ParticipantUpdated
 from berdaya_shared.inbox import ConsumerRunner
 from berdaya_shared.kafka import ensure_topics, new_producer
 from berdaya_shared.testing import auth_headers, envelopes, publish_pending, read_topic
@@ -93,3 +95,15 @@ def test_consumer_applies_graduations_from_the_broker_once(runtime):
         rows = conn.execute(select(func.count()).select_from(inbox)
                             .where(inbox.c.event_id == first.id)).scalar_one()
     assert rows == 1
+
+
+def test_a_corrected_phone_reaches_the_field_officers_plan(runtime, client):
+    event = graduate(runtime)
+    person = event.subject
+    update = {**ParticipantUpdated.EXAMPLE, "participant_id": person, "full_name": "Siti Aminah",
+              "phone": "+6281277770000", "changed_fields": ["phone"]}
+    apply(runtime, new_event(ParticipantUpdated(**update), subject=person, source="test"))
+    admin = auth_headers(runtime.settings, "city_admin")
+    plans = [p for p in client.get("/plans", headers=admin).json()["items"]
+             if p["participant_id"] == person]
+    assert [p["phone"] for p in plans] == ["+6281277770000"]

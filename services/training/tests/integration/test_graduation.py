@@ -7,7 +7,11 @@ from fastapi.testclient import TestClient
 
 from berdaya_shared.db import transaction
 from berdaya_shared.events import new_event
-from berdaya_shared.events.registration import EnrolmentWithdrawn, ParticipantEnrolled
+from berdaya_shared.events.registration import (
+    EnrolmentWithdrawn,
+    ParticipantEnrolled,
+    ParticipantUpdated,
+)
 from berdaya_shared.events.training import ParticipantGraduated
 from berdaya_shared.testing import auth_headers, envelopes, publish_pending, read_topic, service_runtime
 from training.bootstrap import build
@@ -134,3 +138,16 @@ def test_only_configured_portal_origins_may_call_from_a_browser(database_url, ka
         assert allowed.headers.get("access-control-allow-origin") == portal
         other = browser.options("/cohorts", headers={"Origin": "https://evil.example", **preflight})
         assert "access-control-allow-origin" not in other.headers
+
+
+def test_a_corrected_phone_and_name_reach_the_roster(runtime, client):
+    programme, person = str(uuid.uuid4()), str(uuid.uuid4())
+    enrol(runtime, person, programme)
+    data = {**ParticipantUpdated.EXAMPLE, "participant_id": person, "full_name": "Siti Aminah Lubis",
+            "phone": "+6281399990000"}
+    with transaction(runtime.sessions) as session:
+        incoming.handlers_for(runtime.settings)[ParticipantUpdated.TYPE](
+            session, new_event(ParticipantUpdated(**data), subject=person, source="test"))
+    items = client.get("/roster", params={"programme_id": programme},
+                       headers=auth_headers(runtime.settings, "city_admin")).json()["items"]
+    assert [(i["full_name"], i["status"]) for i in items] == [("Siti Aminah Lubis", "enrolled")]

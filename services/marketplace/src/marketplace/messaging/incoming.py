@@ -5,13 +5,16 @@ from functools import partial
 from sqlmodel import Session
 
 from berdaya_shared.events import Envelope
+from berdaya_shared.events.registration import ParticipantUpdated
 from berdaya_shared.events.training import ParticipantGraduated
 from berdaya_shared.inbox import Handler
+from berdaya_shared.inbox.snapshots import refresh_participant
 
+from ..adapters.tables import SellerProfile
 from ..config import MarketplaceSettings
 from ..service_layer import handlers
 
-TOPICS = ["training.events"]
+TOPICS = ["training.events", "registration.events"]
 
 
 def on_participant_graduated(session: Session, envelope: Envelope, *, source: str) -> None:
@@ -23,6 +26,12 @@ def on_participant_graduated(session: Session, envelope: Envelope, *, source: st
         programme_code=event.programme_code, track=event.track, source=source, cause=envelope)
 
 
+def on_participant_updated(session: Session, envelope: Envelope) -> None:
+    refresh_participant(session, SellerProfile, envelope.payload(ParticipantUpdated),
+                        name_column="display_name")
+
+
 def handlers_for(settings: MarketplaceSettings) -> dict[str, Handler]:
     """The consumer's handlers, bound to the settings they need (the CloudEvents source)."""
-    return {ParticipantGraduated.TYPE: partial(on_participant_graduated, source=settings.source)}
+    return {ParticipantGraduated.TYPE: partial(on_participant_graduated, source=settings.source),
+            ParticipantUpdated.TYPE: on_participant_updated}

@@ -5,13 +5,16 @@ from functools import partial
 from sqlmodel import Session
 
 from berdaya_shared.events import Envelope
+from berdaya_shared.events.registration import ParticipantUpdated
 from berdaya_shared.events.training import ParticipantGraduated
 from berdaya_shared.inbox import Handler
+from berdaya_shared.inbox.snapshots import refresh_participant
 
+from ..adapters.tables import FollowUpPlan
 from ..config import MonitoringSettings
 from ..service_layer import handlers
 
-TOPICS = ["training.events"]
+TOPICS = ["training.events", "registration.events"]
 # What a plan keeps of ParticipantGraduated (named, so fields added to the contract are ignored).
 PLAN_FIELDS = ("participant_id", "programme_id", "programme_code", "track", "full_name", "phone",
                "kelurahan_code", "kecamatan_code", "kota_code", "baseline_business",
@@ -25,10 +28,15 @@ def on_participant_graduated(session: Session, envelope: Envelope, *, offsets_da
                        **{name: getattr(event, name) for name in PLAN_FIELDS})
 
 
+def on_participant_updated(session: Session, envelope: Envelope) -> None:
+    refresh_participant(session, FollowUpPlan, envelope.payload(ParticipantUpdated))
+
+
 def handlers_for(settings: MonitoringSettings) -> dict[str, Handler]:
     """The consumer's handlers, bound to the settings they need (visit offsets, source)."""
     return {
         ParticipantGraduated.TYPE: partial(on_participant_graduated,
                                            offsets_days=settings.visit_offsets_days,
                                            source=settings.source),
+        ParticipantUpdated.TYPE: on_participant_updated,
     }

@@ -3,8 +3,9 @@
 from sqlmodel import Session, select
 
 from berdaya_shared.events import Envelope
-from berdaya_shared.events.registration import EnrolmentWithdrawn, ParticipantEnrolled
+from berdaya_shared.events.registration import EnrolmentWithdrawn, ParticipantEnrolled, ParticipantUpdated
 from berdaya_shared.inbox import Handler
+from berdaya_shared.inbox.snapshots import refresh_participant
 
 from ..adapters.tables import RosterEntry
 from ..config import TrainingSettings
@@ -41,9 +42,14 @@ def on_enrolment_withdrawn(session: Session, envelope: Envelope) -> None:
         session.add(entry)
 
 
+def on_participant_updated(session: Session, envelope: Envelope) -> None:
+    refresh_participant(session, RosterEntry, envelope.payload(ParticipantUpdated))
+
+
 def handlers_for(settings: TrainingSettings) -> dict[str, Handler]:
     """The consumer's handlers (training's need no settings: they emit no events)."""
     return {
         ParticipantEnrolled.TYPE: on_participant_enrolled,
         EnrolmentWithdrawn.TYPE: on_enrolment_withdrawn,
+        ParticipantUpdated.TYPE: on_participant_updated,
     }
