@@ -11,11 +11,17 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import MetaData, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import registry, sessionmaker
 from sqlmodel import Session, SQLModel, create_engine
+
+from .errors import Conflict
+
+T = TypeVar("T")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -39,8 +45,8 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-def is_sqlite(url_or_engine: str | Engine) -> bool:
-    url = str(url_or_engine.url) if isinstance(url_or_engine, Engine) else url_or_engine
+def is_sqlite(url_or_engine: str | Engine | Connection) -> bool:
+    url = url_or_engine if isinstance(url_or_engine, str) else str(url_or_engine.engine.url)
     return url.startswith("sqlite")
 
 
@@ -87,3 +93,35 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
 def ping(engine: Engine) -> None:
     with engine.connect() as conn:
         conn.execute(text("SELECT 1"))
+
+
+def get_for_update(session: Session, model: type[T], ident: Any) -> T | None:
+    """Read a row a decision will be made on (a status check, a counter), locked until the
+    transaction ends and refreshed from the store.
+
+    Every "read, check the status, act" path uses this instead of ``session.get``: on
+    PostgreSQL the row is taken ``FOR UPDATE``, so a second request for the same row waits
+    for the first to commit and then sees the status the first one wrote (``populate_existing``
+    throws away any stale copy in the session). SQLite serialises writers already
+    (``BEGIN IMMEDIATE``), so there it is a plain refreshed read.
+    """
+    locking = not is_sqlite(session.get_bind())
+    return session.get(model, ident, with_for_update=locking, populate_existing=True)
+
+
+@contextmanager
+def conflict_on_duplicate(session: Session, *, field: str, detail: str,
+                          en: str | None = None) -> Iterator[None]:
+    """Turn a unique-constraint violation inside the block into a 409 naming ``field``.
+
+    Check-then-insert paths keep their friendly check, and wrap the insert in this: when two
+    requests pass the check at once, the database's unique constraint stops the second, and
+    the caller gets the same 409 instead of a 500. The block runs in a savepoint, so the
+    outer transaction stays usable.
+    """
+    try:
+        with session.begin_nested():
+            yield
+            session.flush()
+    except IntegrityError as exc:
+        raise Conflict(detail, en=en, field=field) from exc

@@ -71,7 +71,7 @@ def test_malformed_json_is_a_400(runtime, client, graduate, lurah):
     broken = client.post(f"/sellers/{seller.id}/products",
                          headers={**lurah, "content-type": "application/json"},
                          content=b'{"name": ')
-    assert broken.status_code == 400 and broken.json()["title"] == "Malformed JSON"
+    assert broken.status_code == 400 and broken.json()["title"] == "JSON tidak sah"
 
 
 def test_paused_or_unknown_seller_cannot_list(runtime, client, graduate, pause, lurah):

@@ -50,7 +50,7 @@ def test_bad_visit_reports_are_problems_naming_the_field(runtime, client):
     url = f"/visits/{visit['id']}/record"
     broken = client.post(url, headers={**officer, "content-type": "application/json"},
                          content=b'{"visited_on": ')
-    assert broken.status_code == 400 and broken.json()["title"] == "Malformed JSON"
+    assert broken.status_code == 400 and broken.json()["title"] == "JSON tidak sah"
     tomorrow = (today_in_jakarta() + timedelta(days=1)).isoformat()
     for body, field in ((report(business_status="sometimes"), "business_status"),
                         (report(visited_on=tomorrow), "visited_on"),

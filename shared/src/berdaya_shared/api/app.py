@@ -2,7 +2,14 @@
 
 It binds ``request_id``/``correlation_id`` for each request (from ``X-Request-ID`` /
 ``X-Correlation-ID`` or fresh), logs one line per request, counts it for Prometheus, installs
-the problem-details handlers, and serves ``/healthz``, ``/readyz`` and ``/metrics``.
+the problem-details handlers and the input guard, and serves ``/healthz``, ``/readyz`` and
+``/metrics``. An exception no handler knows is a bug of ours: it is logged as JSON with the
+request and correlation ids, counted as a 500, and answered as a problem document that
+carries ``X-Request-ID`` like every other response.
+
+Readiness: the api is ready when its own store answers. Kafka is not on the request path
+(the outbox holds events while the broker is away), so its state is reported in ``/readyz``
+as a detail, never as a 503 that would take every replica out of service.
 """
 
 import asyncio
@@ -21,7 +28,8 @@ from ..kafka import kafka_ready
 from ..logging import bound_contextvars, get_logger
 from ..metrics import HTTP_LATENCY, HTTP_REQUESTS
 from ..settings import ServiceSettings
-from .problems import install_problem_handlers, problem
+from .guard import InputGuard
+from .problems import install_problem_handlers, internal_error, problem
 
 log = get_logger(__name__)
 
@@ -33,6 +41,7 @@ def create_service_app(*, settings: ServiceSettings, engine: Engine,
     app.state.settings = settings
     app.state.engine = engine
     install_problem_handlers(app)
+    app.add_middleware(InputGuard)  # inside request_context: its 422s carry the request ids
     service = settings.service_name
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
@@ -47,7 +56,12 @@ def create_service_app(*, settings: ServiceSettings, engine: Engine,
         correlation = request.headers.get("x-correlation-id") or request_id
         started = time.perf_counter()
         with bound_contextvars(request_id=request_id, correlation_id=correlation):
-            response = await call_next(request)
+            try:
+                response = await call_next(request)
+            except Exception as exc:  # noqa: BLE001 - a bug of ours: logged, counted, answered
+                log.exception("http.unhandled_error", error=type(exc).__name__,
+                              method=request.method, path=request.url.path)
+                response = internal_error(request)
             route = getattr(request.scope.get("route"), "path", "unmatched")
             elapsed = time.perf_counter() - started
             HTTP_REQUESTS.labels(service, request.method, route, response.status_code).inc()
@@ -75,12 +89,12 @@ def create_service_app(*, settings: ServiceSettings, engine: Engine,
         try:
             await asyncio.wait_for(kafka_ready(settings.kafka_bootstrap_servers), 5)
             checks["kafka"] = "ok"
-        except Exception as exc:  # noqa: BLE001
-            checks["kafka"] = f"failed: {type(exc).__name__}"
-        if all(v == "ok" for v in checks.values()):
+        except Exception as exc:  # noqa: BLE001 - a detail: events wait in the outbox
+            checks["kafka"] = f"unavailable: {type(exc).__name__} (events wait in the outbox)"
+        if checks["database"] == "ok":
             return JSONResponse({"status": "ready", "checks": checks})
-        return problem(503, "Not ready", "A dependency is unavailable.", slug="not-ready",
-                       checks=checks)
+        return problem(503, "Belum siap", "Basis data layanan ini tidak dapat dihubungi.",
+                       slug="not-ready", checks=checks)
 
     @app.get("/metrics", tags=["ops"])
     def metrics() -> Response:
