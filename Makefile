@@ -25,8 +25,9 @@ test: install  ## start Kafka and PostgreSQL natively (or use KAFKA_BOOTSTRAP_SE
 events: install  ## read every *.events topic as an outside consumer; fails on any 16-digit number
 	$(VENV)/bin/python deploy/local/watch_events.py $(if $(PRINT),--print)
 
-lint: install  ## ruff over every package
+lint: install  ## ruff over every package, mypy --strict over the shared package and every service
 	$(VENV)/bin/ruff check shared services tests bench deploy
+	$(VENV)/bin/mypy --strict shared/src $(wildcard services/*/src)
 
 docs: install  ## regenerate docs/events.md and docs/asyncapi.json from the event contracts
 	$(VENV)/bin/python -m berdaya_shared.events.catalogue docs/events.md docs/asyncapi.json
