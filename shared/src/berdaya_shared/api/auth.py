@@ -41,8 +41,9 @@ class Principal:
         """Outside the caller's area: 404 (does not reveal existence) or 403 for writes."""
         if not self.covers(area_code):
             if hide:
-                raise NotFound("No such record in your area.")
-            raise Forbidden(f"Area {area_code} is outside your area {self.area}.", field="area")
+                raise NotFound("Data ini tidak ada di wilayah Anda.", en="No such record in your area.")
+            raise Forbidden(f"Wilayah {area_code} berada di luar wilayah Anda ({self.area}).",
+                            en=f"Area {area_code} is outside your area {self.area}.", field="area")
 
 
 def issue_token(secret: str, *, subject: str, roles: list[str], area: str,
@@ -61,18 +62,22 @@ def decode_token(token: str, secret: str, audience: str = "berdaya") -> Principa
         claims = jwt.decode(token, secret, algorithms=["HS256"], audience=audience,
                             options={"require": ["sub", "exp", "aud"]})
     except jwt.PyJWTError as exc:
-        raise Unauthorized(f"Invalid token: {exc}", field="authorization") from exc
+        raise Unauthorized(f"Token tidak sah: {exc}", en=f"Invalid token: {exc}",
+                           field="authorization") from exc
     roles = frozenset(r for r in claims.get("roles", []) if r in ROLES)
     area = str(claims.get("area", ""))
     if not roles or not area:
-        raise Unauthorized("Token carries no known role or no area.", field="authorization")
+        raise Unauthorized("Token tidak memuat peran yang dikenal atau wilayah.",
+                           en="Token carries no known role or no area.", field="authorization")
     return Principal(subject=str(claims["sub"]), roles=roles, area=area)
 
 
 def current_principal(request: Request, credentials: Annotated[
         HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Principal:
     if credentials is None:
-        raise Unauthorized("Send a bearer token in the Authorization header.", field="authorization")
+        raise Unauthorized("Kirim token bearer di header Authorization.",
+                           en="Send a bearer token in the Authorization header.",
+                           field="authorization")
     settings = request.app.state.settings
     principal = decode_token(credentials.credentials, settings.jwt_secret, settings.jwt_audience)
     request.state.principal = principal
@@ -85,7 +90,9 @@ PrincipalDep = Annotated[Principal, Depends(current_principal)]
 def require_roles(*roles: str):  # type: ignore[no-untyped-def]
     def check(principal: PrincipalDep) -> Principal:
         if not principal.has(*roles):
-            raise Forbidden(f"This action needs one of the roles: {', '.join(roles)}.", field="roles")
+            raise Forbidden(f"Tindakan ini memerlukan salah satu peran: {', '.join(roles)}.",
+                            en=f"This action needs one of the roles: {', '.join(roles)}.",
+                            field="roles")
         return principal
     return check
 
