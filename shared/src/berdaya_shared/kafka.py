@@ -1,12 +1,21 @@
-"""Kafka clients built the same way everywhere, and topic creation."""
+"""Kafka clients built the same way everywhere, topic creation, and Kafka health for the
+relay and the consumer (``berdaya_kafka_connected{service,role}``)."""
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+# aiokafka ships no type information: its classes are Any to mypy.
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer  # type: ignore[import-untyped]
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic  # type: ignore[import-untyped]
+from aiokafka.errors import TopicAlreadyExistsError  # type: ignore[import-untyped]
 
 from .logging import get_logger
+from .metrics import KAFKA_CONNECTED
 
 log = get_logger(__name__)
+
+T = TypeVar("T")
 
 
 def new_producer(bootstrap: str, *, client_id: str) -> AIOKafkaProducer:
@@ -61,3 +70,66 @@ async def kafka_ready(bootstrap: str) -> None:
         await admin.list_topics()
     finally:
         await admin.close()
+
+
+class KafkaHealth:
+    """Whether a relay or a consumer can reach Kafka, as the gauge
+    ``berdaya_kafka_connected{service,role}`` (1/0) on the process's metrics port.
+
+    Set to 1 on every successful publish, poll with messages or metadata probe, to 0 on every
+    failure. An idle process probes (one metadata request) every ``probe_every_s``, because an
+    empty poll proves nothing: aiokafka reconnects silently. Transitions are logged once.
+    """
+
+    def __init__(self, *, service: str, role: str, probe_every_s: float = 10.0) -> None:
+        self.service, self.role, self.probe_every_s = service, role, probe_every_s
+        self.connected: bool | None = None
+        self._next_probe = 0.0
+
+    def up(self) -> None:
+        if self.connected is not True:
+            log.info("kafka.reachable", role=self.role)
+        self.connected = True
+        KAFKA_CONNECTED.labels(self.service, self.role).set(1)
+
+    def down(self, error: BaseException | str) -> None:
+        if self.connected is not False:
+            log.error("kafka.unreachable", role=self.role, error=repr(error)[:300])
+        self.connected = False
+        KAFKA_CONNECTED.labels(self.service, self.role).set(0)
+
+    async def probe(self, fetch_metadata: Callable[[], Awaitable[Any]], *,
+                    force: bool = False) -> None:
+        """Ask for the cluster's metadata (``producer.client.fetch_all_metadata`` or
+        ``consumer.topics``), at most once per ``probe_every_s`` unless ``force``."""
+        now = asyncio.get_running_loop().time()
+        if not force and now < self._next_probe:
+            return
+        self._next_probe = now + self.probe_every_s
+        try:
+            await asyncio.wait_for(fetch_metadata(), 5)
+        except Exception as exc:  # noqa: BLE001 - any failure means "not reachable now"
+            self.down(exc)
+        else:
+            self.up()
+
+
+async def connect_with_retry(start: Callable[[], Awaitable[T]], *, health: KafkaHealth,
+                             stop: asyncio.Event, max_pause_s: float = 30.0) -> T | None:
+    """Run ``start`` (create topics, start clients) until it succeeds; a broker that is down
+    when a relay or consumer starts is waited for, not fatal. None when stopped first."""
+    failures = 0
+    while not stop.is_set():
+        try:
+            result = await start()
+        except Exception as exc:  # noqa: BLE001 - broker not reachable yet: wait and retry
+            failures += 1
+            health.down(exc)
+            try:
+                await asyncio.wait_for(stop.wait(), min(max_pause_s, 0.5 * 2 ** min(failures, 6)))
+            except TimeoutError:
+                pass
+        else:
+            health.up()
+            return result
+    return None

@@ -14,3 +14,6 @@ EVENTS_CONSUMED = Counter("berdaya_events_consumed_total", "Events handled by a 
                           ["consumer", "type", "outcome"])
 EVENTS_DEAD_LETTERED = Counter("berdaya_events_dead_lettered_total",
                                "Events sent to a dead-letter topic", ["consumer", "topic"])
+KAFKA_CONNECTED = Gauge("berdaya_kafka_connected",
+                        "1 when this process last reached Kafka (a publish, a poll or a metadata "
+                        "probe succeeded), 0 when it last failed to", ["service", "role"])

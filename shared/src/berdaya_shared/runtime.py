@@ -17,7 +17,8 @@ from fastapi import FastAPI
 from prometheus_client import start_http_server
 from sqlalchemy import MetaData, Table
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
 
 from .inbox import ConsumerRunner, Handler
 from .logging import get_logger
@@ -50,7 +51,7 @@ class ServiceRuntime:
 class _Server(uvicorn.Server):
     """Uvicorn without its own signal capture: the role runner owns SIGINT/SIGTERM."""
 
-    def capture_signals(self):  # type: ignore[no-untyped-def,override]
+    def capture_signals(self):  # type: ignore[no-untyped-def]
         import contextlib
         return contextlib.nullcontext()
 
@@ -128,7 +129,8 @@ def standard_runtime(*, settings: ServiceSettings, metadata: MetaData, outbox: T
     sessions = session_factory(engine)
     consumer = None
     if consumes and handlers is not None and inbox is not None:
-        consumer = ConsumerRunner(name=f"{s.service_name}.consumer", topics=consumes,
+        consumer = ConsumerRunner(name=f"{s.service_name}.consumer", service=s.service_name,
+                                  topics=consumes,
                                   handlers=handlers, sessions=sessions, inbox=inbox,
                                   bootstrap=s.kafka_bootstrap_servers,
                                   max_attempts=s.consumer_max_attempts,

@@ -16,14 +16,14 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
 
     service_name: str = "service"
-    environment: str = Field("dev", validation_alias=AliasChoices("environment", "BERDAYA_ENV"))
+    environment: str = Field(default="dev", validation_alias=AliasChoices("environment", "BERDAYA_ENV"))
     database_url: str = ""  # default filled in per service: sqlite:///var/<service>.db
     kafka_bootstrap_servers: str = Field(
-        "127.0.0.1:9092",
+        default="127.0.0.1:9092",
         validation_alias=AliasChoices("kafka_bootstrap_servers", "KAFKA_BOOTSTRAP_SERVERS"),
     )
     jwt_secret: str = Field(
-        DEV_JWT_SECRET, validation_alias=AliasChoices("jwt_secret", "BERDAYA_JWT_SECRET")
+        default=DEV_JWT_SECRET, validation_alias=AliasChoices("jwt_secret", "BERDAYA_JWT_SECRET")
     )
     jwt_audience: str = "berdaya"
     http_host: str = "127.0.0.1"

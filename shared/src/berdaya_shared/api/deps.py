@@ -8,11 +8,13 @@ the response inside it: the commit happens before the response is sent, so a 2xx
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
 
 
 def get_sessions(request: Request) -> sessionmaker[Session]:
-    return request.app.state.sessions
+    sessions: sessionmaker[Session] = request.app.state.sessions
+    return sessions
 
 
 SessionsDep = Annotated[sessionmaker[Session], Depends(get_sessions)]

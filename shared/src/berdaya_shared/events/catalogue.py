@@ -8,6 +8,7 @@ committed file is out of date.
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from . import marketplace, monitoring, registration, training
 from .envelope import EventPayload, topic_of
@@ -54,9 +55,9 @@ def render() -> str:
 
 def asyncapi() -> str:
     """AsyncAPI 3.0: one channel per producer topic, one message per event type."""
-    channels: dict[str, dict] = {}
-    messages: dict[str, dict] = {}
-    operations: dict[str, dict] = {}
+    channels: dict[str, dict[str, Any]] = {}
+    messages: dict[str, dict[str, Any]] = {}
+    operations: dict[str, dict[str, Any]] = {}
     for event_type, model in CONTRACTS.items():
         topic, name = topic_of(event_type), event_type.replace(".", "_")
         channel = channels.setdefault(topic.replace(".", "_"), {"address": topic, "messages": {}})

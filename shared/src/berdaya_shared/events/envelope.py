@@ -8,6 +8,7 @@
   new ``.vN`` type published beside the old one.
 """
 
+import builtins
 import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -22,6 +23,7 @@ class EventPayload(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True)
     TYPE: ClassVar[str]
+    EXAMPLE: ClassVar[dict[str, Any]]  # a sample ``data``: docs/events.md and the golden samples
 
     @classmethod
     def producer(cls) -> str:
@@ -46,7 +48,7 @@ class Envelope(BaseModel):
     def topic(self) -> str:
         return topic_of(self.type)
 
-    def payload(self, model: type[EventPayload]) -> Any:
+    def payload(self, model: builtins.type[EventPayload]) -> Any:
         """Parse ``data`` as the given contract (raises pydantic.ValidationError if it breaks it)."""
         return model.model_validate(self.data)
 

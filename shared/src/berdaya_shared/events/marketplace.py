@@ -1,7 +1,7 @@
 """Contracts owned by the marketplace service (topic ``marketplace.events``)."""
 
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from .registration import AreaCodes
 
@@ -16,7 +16,7 @@ class SellerProfileCreated(AreaCodes):
     participant_id: str
     display_name: str
     created_at: datetime
-    EXAMPLE: ClassVar[dict] = {"seller_id": _S, "participant_id": _P,
+    EXAMPLE: ClassVar[dict[str, Any]] = {"seller_id": _S, "participant_id": _P,
                                "display_name": "Siti Aminah", "created_at": "2026-12-20T09:00:00Z",
                                **_AREA}
 
@@ -29,7 +29,7 @@ class ProductListed(AreaCodes):
     name: str
     price: int
     listed_at: datetime
-    EXAMPLE: ClassVar[dict] = {"product_id": "4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a",
+    EXAMPLE: ClassVar[dict[str, Any]] = {"product_id": "4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a",
                                "seller_id": _S, "participant_id": _P, "name": "Kue lapis",
                                "price": 25000, "listed_at": "2026-12-21T09:00:00Z", **_AREA}
 

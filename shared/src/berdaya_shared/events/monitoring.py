@@ -1,7 +1,7 @@
 """Contracts owned by the monitoring service (topic ``monitoring.events``)."""
 
 from datetime import date, datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from .registration import AreaCodes
 
@@ -18,7 +18,7 @@ class VisitScheduled(AreaCodes):
     participant_id: str
     sequence: int
     due_on: date
-    EXAMPLE: ClassVar[dict] = {"visit_id": _V, "plan_id": _PLAN, "participant_id": _P,
+    EXAMPLE: ClassVar[dict[str, Any]] = {"visit_id": _V, "plan_id": _PLAN, "participant_id": _P,
                                "sequence": 1, "due_on": "2027-01-20", **_AREA}
 
 
@@ -31,7 +31,7 @@ class VisitRecorded(AreaCodes):
     monthly_income: int | None = None
     visited_on: date
     recorded_by: str
-    EXAMPLE: ClassVar[dict] = {"visit_id": _V, "plan_id": _PLAN, "participant_id": _P,
+    EXAMPLE: ClassVar[dict[str, Any]] = {"visit_id": _V, "plan_id": _PLAN, "participant_id": _P,
                                "business_status": "producing_daily", "monthly_income": 2500000,
                                "visited_on": "2027-01-18", "recorded_by": "officer-17", **_AREA}
 
@@ -43,7 +43,7 @@ class VisitOverdue(AreaCodes):
     participant_id: str
     due_on: date
     detected_at: datetime
-    EXAMPLE: ClassVar[dict] = {"visit_id": _V, "plan_id": _PLAN, "participant_id": _P,
+    EXAMPLE: ClassVar[dict[str, Any]] = {"visit_id": _V, "plan_id": _PLAN, "participant_id": _P,
                                "due_on": "2027-01-20", "detected_at": "2027-01-21T00:00:00Z",
                                **_AREA}
 

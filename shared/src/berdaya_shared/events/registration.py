@@ -5,7 +5,7 @@ codes they scope by, and only the personal data they need to do their job.
 """
 
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from .envelope import EventPayload
 
@@ -38,7 +38,7 @@ class ParticipantRegistered(AreaCodes):
     dtks_listed: bool
     pkk_cadre: bool
     registered_at: datetime
-    EXAMPLE: ClassVar[dict] = {"participant_id": _P, "gender": "F", "birth_year": 1984,
+    EXAMPLE: ClassVar[dict[str, Any]] = {"participant_id": _P, "gender": "F", "birth_year": 1984,
                                "dtks_listed": False, "pkk_cadre": True,
                                "registered_at": "2026-11-23T09:00:00Z", **_AREA}
 
@@ -50,7 +50,7 @@ class ParticipantUpdated(AreaCodes):
     full_name: str
     phone: str | None = None
     updated_at: datetime
-    EXAMPLE: ClassVar[dict] = {"participant_id": _P, "changed_fields": ["phone"],
+    EXAMPLE: ClassVar[dict[str, Any]] = {"participant_id": _P, "changed_fields": ["phone"],
                                "full_name": "Siti Aminah", "phone": "+6281234567890",
                                "updated_at": "2026-11-23T09:00:00Z", **_AREA}
 
@@ -63,7 +63,7 @@ class ApplicationSubmitted(AreaCodes):
     programme_code: str
     track: str | None = None
     submitted_at: datetime
-    EXAMPLE: ClassVar[dict] = {"application_id": _APP, "participant_id": _P,
+    EXAMPLE: ClassVar[dict[str, Any]] = {"application_id": _APP, "participant_id": _P,
                                "programme_id": _PROG, "programme_code": "UP2K-CILANDAK",
                                "track": "tata-boga", "submitted_at": "2026-11-23T09:00:00Z",
                                **_AREA}
@@ -83,7 +83,7 @@ class ParticipantEnrolled(AreaCodes):
     baseline_business: str | None = None
     baseline_monthly_income: int | None = None
     enrolled_at: datetime
-    EXAMPLE: ClassVar[dict] = {"application_id": _APP, "participant_id": _P,
+    EXAMPLE: ClassVar[dict[str, Any]] = {"application_id": _APP, "participant_id": _P,
                                "programme_id": _PROG, "programme_code": "UP2K-CILANDAK",
                                "programme_name": "UP2K Kecamatan Cilandak", "track": "tata-boga",
                                "full_name": "Siti Aminah", "phone": "+6281234567890",
@@ -99,7 +99,7 @@ class ParticipantWaitlisted(AreaCodes):
     programme_id: str
     position: int
     waitlisted_at: datetime
-    EXAMPLE: ClassVar[dict] = {"application_id": _APP, "participant_id": _P,
+    EXAMPLE: ClassVar[dict[str, Any]] = {"application_id": _APP, "participant_id": _P,
                                "programme_id": _PROG, "position": 1,
                                "waitlisted_at": "2026-11-23T09:00:00Z", **_AREA}
 
@@ -111,7 +111,7 @@ class ApplicationRejected(AreaCodes):
     programme_id: str
     reasons: list[str]
     rejected_at: datetime
-    EXAMPLE: ClassVar[dict] = {"application_id": _APP, "participant_id": _P,
+    EXAMPLE: ClassVar[dict[str, Any]] = {"application_id": _APP, "participant_id": _P,
                                "programme_id": _PROG,
                                "reasons": ["Rumah tangga tidak terdaftar di DTKS"],
                                "rejected_at": "2026-11-23T09:00:00Z", **_AREA}
@@ -124,7 +124,7 @@ class EnrolmentWithdrawn(AreaCodes):
     programme_id: str
     reason: str
     withdrawn_at: datetime
-    EXAMPLE: ClassVar[dict] = {"application_id": _APP, "participant_id": _P,
+    EXAMPLE: ClassVar[dict[str, Any]] = {"application_id": _APP, "participant_id": _P,
                                "programme_id": _PROG, "reason": "moved out of Jakarta",
                                "withdrawn_at": "2026-11-23T09:00:00Z", **_AREA}
 

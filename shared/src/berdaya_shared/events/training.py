@@ -1,7 +1,7 @@
 """Contracts owned by the training service (topic ``training.events``)."""
 
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from .registration import AreaCodes
 
@@ -22,7 +22,7 @@ class ParticipantGraduated(AreaCodes):
     baseline_monthly_income: int | None = None
     attendance_rate: float
     graduated_at: datetime
-    EXAMPLE: ClassVar[dict] = {"participant_id": _P,
+    EXAMPLE: ClassVar[dict[str, Any]] = {"participant_id": _P,
                                "cohort_id": "c0a1b2c3-d4e5-4f60-8a7b-9c0d1e2f3a4b",
                                "programme_id": "5a1f0c2e-3b4d-4e6f-8a9b-0c1d2e3f4a5b",
                                "programme_code": "UP2K-CILANDAK", "track": "tata-boga",

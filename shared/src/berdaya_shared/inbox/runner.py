@@ -10,20 +10,26 @@
   capped at 30 s), dead-lettering nothing, and resumes where it stopped.
 * Unknown event types are skipped (readers ignore what they do not handle).
 * SIGTERM (via ``stop()``) finishes the current message, commits, and leaves the group.
+* A broker that is down at start is waited for; ``berdaya_kafka_connected{service,
+  role="consumer"}`` says whether the consumer reaches Kafka (set by polls that bring
+  messages, and by a metadata probe while idle). ``python -m <service> dlq`` lists and
+  replays what was dead-lettered (``inbox/dlq.py``).
 """
 
 import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
-from aiokafka import ConsumerRebalanceListener, TopicPartition
-from aiokafka.errors import CommitFailedError, KafkaError
-from sqlalchemy import Table, delete, insert
+from aiokafka import ConsumerRebalanceListener, TopicPartition  # type: ignore[import-untyped]
+from aiokafka.errors import CommitFailedError, KafkaError  # type: ignore[import-untyped]
+from sqlalchemy import CursorResult, Table, delete, insert
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
 
 from ..events.envelope import Envelope
-from ..kafka import ensure_topics, new_consumer, new_producer
+from ..kafka import KafkaHealth, connect_with_retry, ensure_topics, new_consumer, new_producer
 from ..logging import bound_contextvars, get_logger
 from ..metrics import EVENTS_CONSUMED, EVENTS_DEAD_LETTERED
 
@@ -31,8 +37,12 @@ log = get_logger(__name__)
 
 Handler = Callable[[Session, Envelope], None]
 
+# Headers of a dead-lettered message, beside the original ones (ce_type, ce_id, ...).
+DLQ_ERROR, DLQ_CONSUMER = "x-error", "x-consumer"
+DLQ_TOPIC, DLQ_PARTITION, DLQ_OFFSET = "x-original-topic", "x-original-partition", "x-original-offset"
 
-class _CommitOnRevoke(ConsumerRebalanceListener):
+
+class _CommitOnRevoke(ConsumerRebalanceListener):  # type: ignore[misc]
     def __init__(self, runner: "ConsumerRunner") -> None:
         self.runner = runner
 
@@ -49,26 +59,40 @@ class ConsumerRunner:
                  sessions: sessionmaker[Session], inbox: Table, bootstrap: str,
                  max_attempts: int = 5, backoff_s: float = 0.2, batch_size: int = 200,
                  retention: timedelta = timedelta(days=30),
-                 housekeeping_every_s: float = 3600.0) -> None:
+                 housekeeping_every_s: float = 3600.0, service: str | None = None,
+                 kafka_probe_every_s: float = 10.0) -> None:
         self.name, self.topics, self.handlers = name, topics, handlers
         self.sessions, self.inbox, self.bootstrap = sessions, inbox, bootstrap
         self.max_attempts, self.backoff_s, self.batch_size = max_attempts, backoff_s, batch_size
         self.retention, self.housekeeping_every_s = retention, housekeeping_every_s
         self._pending: dict[TopicPartition, int] = {}
         self._stop = asyncio.Event()
-        self._consumer = None
-        self._producer = None
+        self._consumer: Any = None  # aiokafka clients, created by run()
+        self._producer: Any = None
+        self.kafka = KafkaHealth(service=service or name.rsplit(".", 1)[0], role="consumer",
+                                 probe_every_s=kafka_probe_every_s)
 
     def stop(self) -> None:
         self._stop.set()
 
-    async def run(self) -> None:
+    async def _start_clients(self) -> bool:
         await ensure_topics(self.bootstrap, [*self.topics, *(f"{t}.dlq" for t in self.topics)])
-        self._consumer = new_consumer(self.bootstrap, group_id=self.name, client_id=self.name)
-        self._producer = new_producer(self.bootstrap, client_id=f"{self.name}-dlq")
-        self._consumer.subscribe(self.topics, listener=_CommitOnRevoke(self))
-        await self._consumer.start()
-        await self._producer.start()
+        consumer = new_consumer(self.bootstrap, group_id=self.name, client_id=self.name)
+        producer = new_producer(self.bootstrap, client_id=f"{self.name}-dlq")
+        try:
+            consumer.subscribe(self.topics, listener=_CommitOnRevoke(self))
+            await consumer.start()
+            await producer.start()
+        except BaseException:
+            await producer.stop()
+            await consumer.stop()
+            raise
+        self._consumer, self._producer = consumer, producer
+        return True
+
+    async def run(self) -> None:
+        if not await connect_with_retry(self._start_clients, health=self.kafka, stop=self._stop):
+            return
         log.info("consumer.started", consumer=self.name, topics=self.topics)
         next_housekeeping = 0.0
         try:
@@ -77,6 +101,10 @@ class ConsumerRunner:
                     await self._housekeeping()
                     next_housekeeping = asyncio.get_running_loop().time() + self.housekeeping_every_s
                 batches = await self._consumer.getmany(timeout_ms=500, max_records=self.batch_size)
+                if batches:
+                    self.kafka.up()
+                else:
+                    await self.kafka.probe(self._consumer.topics)
                 for tp, messages in batches.items():
                     for message in messages:
                         if self._stop.is_set() or not await self._process(message):
@@ -104,8 +132,9 @@ class ConsumerRunner:
         redelivered, and only its inbox row stops it being applied twice."""
         cutoff = datetime.now(UTC) - older_than
         with self.sessions() as session, session.begin():
-            return session.execute(delete(self.inbox).where(
-                self.inbox.c.consumer == self.name, self.inbox.c.processed_at < cutoff)).rowcount
+            result = session.execute(delete(self.inbox).where(
+                self.inbox.c.consumer == self.name, self.inbox.c.processed_at < cutoff))
+            return int(cast(CursorResult[Any], result).rowcount)
 
     async def commit_pending(self, only: set[TopicPartition] | None = None) -> None:
         offsets = {tp: off for tp, off in self._pending.items() if only is None or tp in only}
@@ -119,7 +148,7 @@ class ConsumerRunner:
         for tp in offsets:
             self._pending.pop(tp, None)
 
-    async def _process(self, message) -> bool:  # type: ignore[no-untyped-def]
+    async def _process(self, message: Any) -> bool:
         """Apply, skip or dead-letter one message. False only when stopping mid-outage: the
         message was not handled and its offset must not be committed."""
         try:
@@ -175,13 +204,13 @@ class ConsumerRunner:
                 raise
         return True
 
-    async def _dead_letter(self, message, error: str) -> None:  # type: ignore[no-untyped-def]
+    async def _dead_letter(self, message: Any, error: str) -> None:
         topic = f"{message.topic}.dlq"
         headers = [*(message.headers or []),
-                   ("x-error", error.encode()), ("x-consumer", self.name.encode()),
-                   ("x-original-topic", message.topic.encode()),
-                   ("x-original-partition", str(message.partition).encode()),
-                   ("x-original-offset", str(message.offset).encode())]
+                   (DLQ_ERROR, error.encode()), (DLQ_CONSUMER, self.name.encode()),
+                   (DLQ_TOPIC, message.topic.encode()),
+                   (DLQ_PARTITION, str(message.partition).encode()),
+                   (DLQ_OFFSET, str(message.offset).encode())]
         await self._producer.send_and_wait(topic, value=message.value, key=message.key,
                                            headers=headers)
         EVENTS_DEAD_LETTERED.labels(self.name, message.topic).inc()

@@ -9,17 +9,24 @@
 3. Mark: set ``published_at`` on the rows that were delivered. Rows that failed are released.
 
 A crash between 2 and 3 publishes a row twice at worst; consumers dedupe by event id (inbox).
+
+A broker that is down (at start or later) is waited for, never fatal: rows stay in the outbox
+and are published once it is back. ``berdaya_kafka_connected{service,role="relay"}`` says
+whether the relay reaches Kafka (set by each publish, and by a metadata probe while idle).
 """
 
 import asyncio
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from aiokafka.errors import KafkaError  # type: ignore[import-untyped]
 from sqlalchemy import Table, and_, delete, func, or_, select, update
 from sqlalchemy.engine import Engine
 
 from ..db import is_sqlite
-from ..kafka import ensure_topics, new_producer
+from ..kafka import KafkaHealth, connect_with_retry, ensure_topics, new_producer
 from ..logging import get_logger
 from ..metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED, OUTBOX_SWEPT
 
@@ -30,21 +37,22 @@ class OutboxRelay:
     def __init__(self, *, engine: Engine, table: Table, bootstrap: str, service: str,
                  topics: list[str], batch_size: int = 500, poll_interval_s: float = 0.2,
                  lease_s: float = 30.0, retention: timedelta = timedelta(days=7),
-                 housekeeping_every_s: float = 60.0) -> None:
+                 housekeeping_every_s: float = 60.0, kafka_probe_every_s: float = 10.0) -> None:
         self.engine, self.table, self.bootstrap = engine, table, bootstrap
         self.service, self.topics = service, topics
         self.batch_size, self.poll_interval_s, self.lease_s = batch_size, poll_interval_s, lease_s
         self.retention, self.housekeeping_every_s = retention, housekeeping_every_s
         self.relay_id = f"{service}-relay-{uuid.uuid4().hex[:8]}"
         self._stop = asyncio.Event()
+        self.kafka = KafkaHealth(service=service, role="relay", probe_every_s=kafka_probe_every_s)
 
     def stop(self) -> None:
         self._stop.set()
 
     async def run(self) -> None:
-        await ensure_topics(self.bootstrap, self.topics)
-        producer = new_producer(self.bootstrap, client_id=self.relay_id)
-        await producer.start()
+        producer = await connect_with_retry(self._start_producer, health=self.kafka, stop=self._stop)
+        if producer is None:
+            return
         log.info("outbox.relay_started", relay_id=self.relay_id)
         next_housekeeping, failures = 0.0, 0
         try:
@@ -55,9 +63,13 @@ class OutboxRelay:
                         next_housekeeping = asyncio.get_running_loop().time() + self.housekeeping_every_s
                     published = await self.publish_once(producer)
                     failures = 0
+                    if not published:
+                        await self.kafka.probe(producer.client.fetch_all_metadata)
                 except Exception as exc:  # noqa: BLE001 - broker or store down: wait, then retry
                     failures += 1
                     log.error("outbox.relay_failed", attempt=failures, error=repr(exc)[:300])
+                    if isinstance(exc, KafkaError):
+                        self.kafka.down(exc)
                     pause = min(30.0, self.poll_interval_s * 2 ** min(failures, 8))
                     try:
                         await asyncio.wait_for(self._stop.wait(), pause)
@@ -73,6 +85,16 @@ class OutboxRelay:
             await producer.stop()
             log.info("outbox.relay_stopped", relay_id=self.relay_id)
 
+    async def _start_producer(self) -> Any:
+        await ensure_topics(self.bootstrap, self.topics)
+        producer = new_producer(self.bootstrap, client_id=self.relay_id)
+        try:
+            await producer.start()
+        except BaseException:
+            await producer.stop()
+            raise
+        return producer
+
     async def publish_once(self, producer) -> int:  # type: ignore[no-untyped-def]
         rows = await asyncio.to_thread(self._claim)
         if not rows:
@@ -87,11 +109,15 @@ class OutboxRelay:
         failed = [r.seq for r, res in zip(rows, results, strict=True) if isinstance(res, BaseException)]
         await asyncio.to_thread(self._finish, done, failed)
         OUTBOX_PUBLISHED.labels(self.service).inc(len(done))
+        if done:
+            self.kafka.up()
         if failed:
-            log.warning("outbox.publish_failed", count=len(failed), error=repr(results[0]))
+            error = next(res for res in results if isinstance(res, BaseException))
+            self.kafka.down(error)
+            log.warning("outbox.publish_failed", count=len(failed), error=repr(error)[:300])
         return len(done)
 
-    def _claim(self) -> list:  # type: ignore[type-arg]
+    def _claim(self) -> Sequence[Any]:
         t, now = self.table, datetime.now(UTC)
         free = or_(t.c.claimed_until.is_(None), t.c.claimed_until < now)
         query = (select(t.c.seq, t.c.event_id, t.c.topic, t.c.key, t.c.event_type, t.c.body,

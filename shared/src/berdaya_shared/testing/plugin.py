@@ -31,7 +31,7 @@ def _repo_root() -> Path:
 
 def _docker_answers() -> bool:
     try:
-        import docker
+        import docker  # type: ignore[import-untyped]
 
         docker.from_env(timeout=3).ping()
         return True
@@ -114,4 +114,5 @@ def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.db'}"
-    return request.getfixturevalue("postgres_url")
+    url: str = request.getfixturevalue("postgres_url")
+    return url
