@@ -3,13 +3,19 @@
 from datetime import date, datetime
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
-from berdaya_shared.db import new_base, new_id
+from berdaya_shared.db import new_id, new_registry
 from berdaya_shared.inbox import define_inbox
 from berdaya_shared.outbox import define_outbox
 
-Base = new_base()
+from ..domain.model import RosterStatus
+
+
+class Base(SQLModel, registry=new_registry()):
+    """Training's own table registry (a class statement, so type checkers see a base class)."""
+
+
 metadata = Base.metadata
 outbox = define_outbox(metadata)
 inbox = define_inbox(metadata)
@@ -33,7 +39,7 @@ class RosterEntry(Base, table=True):
     kota_code: str = Field(max_length=5)
     baseline_business: str | None = Field(default=None, max_length=200)
     baseline_monthly_income: int | None = None
-    status: str = Field(default="enrolled", max_length=20)  # enrolled | withdrawn | graduated
+    status: str = Field(default=RosterStatus.ENROLLED, max_length=20)  # a RosterStatus
     cohort_id: str | None = Field(default=None, foreign_key="cohort.id", max_length=36)
     enrolled_at: datetime
     graduated_at: datetime | None = None

@@ -1,0 +1,79 @@
+"""The roster: who is enrolled in which programme, as registration tells training.
+
+Each use case runs inside the caller's transaction (``session``). A roster entry is read
+locked (``get_for_update``) before its status decides anything, so a withdrawal, a
+re-enrolment and a graduation of one participant never act on a stale status.
+"""
+
+from sqlmodel import Session, select
+
+from berdaya_shared.api.auth import Principal
+from berdaya_shared.db import conflict_on_duplicate, get_for_update
+from berdaya_shared.pagination import area_page
+
+from ..adapters.tables import RosterEntry
+from ..domain import model
+from ..domain.commands import RecordEnrolment
+from ..domain.model import RosterStatus
+
+
+def locked_entry(session: Session, *, participant_id: str, programme_id: str) -> RosterEntry | None:
+    """The participant's entry on the programme's roster, locked until the transaction ends."""
+    entry_id = session.exec(select(RosterEntry.id).where(
+        RosterEntry.participant_id == participant_id,
+        RosterEntry.programme_id == programme_id)).first()
+    return get_for_update(session, RosterEntry, entry_id) if entry_id is not None else None
+
+
+def record_enrolment(*, session: Session, enrolment: RecordEnrolment) -> RosterEntry:
+    """Put the participant on the roster, or refresh their entry; a withdrawn participant who
+    is enrolled again is back on the roster, a graduate stays a graduate."""
+    entry = locked_entry(session, participant_id=enrolment.participant_id,
+                         programme_id=enrolment.programme_id)
+    if entry is not None:
+        _copy(enrolment, entry)
+        entry.status = model.status_after_enrolment(entry.status)
+        session.add(entry)
+        return entry
+    entry = _copy(enrolment, RosterEntry(
+        participant_id=enrolment.participant_id, programme_id=enrolment.programme_id,
+        status=model.status_after_enrolment(None), programme_code=enrolment.programme_code,
+        full_name=enrolment.full_name, gender=enrolment.gender,
+        kelurahan_code=enrolment.kelurahan_code, kecamatan_code=enrolment.kecamatan_code,
+        kota_code=enrolment.kota_code, enrolled_at=enrolment.enrolled_at))
+    # Two deliveries at once: the second insert meets the unique key; the consumer retries it,
+    # and the retry finds the entry and refreshes it.
+    with conflict_on_duplicate(session, field="participant_id",
+                               detail="Peserta ini sudah ada di daftar program.",
+                               en="This participant is already on the programme's roster."):
+        session.add(entry)
+    return entry
+
+
+def _copy(enrolment: RecordEnrolment, entry: RosterEntry) -> RosterEntry:
+    """Registration's latest word on the participant, on their roster entry."""
+    entry.programme_code, entry.track = enrolment.programme_code, enrolment.track
+    entry.full_name, entry.phone = enrolment.full_name, enrolment.phone
+    entry.gender = enrolment.gender
+    entry.kelurahan_code = enrolment.kelurahan_code
+    entry.kecamatan_code, entry.kota_code = enrolment.kecamatan_code, enrolment.kota_code
+    entry.baseline_business = enrolment.baseline_business
+    entry.baseline_monthly_income = enrolment.baseline_monthly_income
+    entry.enrolled_at = enrolment.enrolled_at
+    return entry
+
+
+def record_withdrawal(*, session: Session, participant_id: str, programme_id: str) -> None:
+    """An enrolled participant leaves the roster and their cohort; others are unchanged."""
+    entry = locked_entry(session, participant_id=participant_id, programme_id=programme_id)
+    if entry is not None and entry.status == RosterStatus.ENROLLED:
+        entry.status, entry.cohort_id = RosterStatus.WITHDRAWN, None
+        session.add(entry)
+
+
+def list_roster(*, session: Session, principal: Principal, programme_id: str | None,
+                limit: int, cursor: str | None) -> tuple[list[RosterEntry], str | None]:
+    filters = [RosterEntry.programme_id == programme_id] if programme_id else []
+    rows, next_cursor = area_page(session, RosterEntry, area=principal.area, limit=limit,
+                                  cursor=cursor, filters=filters)
+    return list(rows), next_cursor
