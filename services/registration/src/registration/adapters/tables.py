@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field
 
 from berdaya_shared.db import new_base, new_id
@@ -130,16 +130,62 @@ class DuplicateFlag(Base, table=True):
 
 
 class ImportBatch(Base, table=True):
+    """One uploaded list and its progress. The jobs role claims a queued batch under a lease
+    (``claimed_by``/``claimed_until``) and commits it chunk by chunk; ``last_row`` is the last
+    spreadsheet row of the last committed chunk, where a resumed import carries on."""
+
     __tablename__ = "import_batch"
+    __table_args__ = (Index("ix_import_batch_pending", "state", "uploaded_at"),)
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     filename: str = Field(max_length=200)
     sha256: str = Field(index=True, max_length=64)
     programme_id: str | None = Field(default=None, max_length=36)
+    track: str | None = Field(default=None, max_length=60)
+    verify: bool = False
     area_code: str = Field(default="31", index=True, max_length=13)  # the uploader's area
     uploaded_by: str = Field(max_length=100)
+    uploader_roles: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     uploaded_at: datetime
-    rows_total: int = 0
+    size_bytes: int = 0
+    state: str = Field(default="queued", max_length=10)  # domain.importing.ImportState
+    rows_expected: int | None = None  # counted at upload (CSV lines, the sheet's dimension)
+    rows_done: int = 0
+    rows_total: int = 0  # final once the state is done
     rows_imported: int = 0
     rows_skipped: int = 0
     rows_failed: int = 0
+    chunks_committed: int = 0
+    last_row: int = 1  # the header is row 1
+    errors_stored: int = 0
+    outcomes: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    error: str | None = Field(default=None, max_length=1000)  # why a failed import stopped
+    error_en: str | None = Field(default=None, max_length=1000)
+    claimed_by: str | None = Field(default=None, max_length=100)
+    claimed_until: datetime | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    # Row reports of imports made before imports ran in the background (0003).
     errors: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class ImportFilePart(Base, table=True):
+    """The uploaded file, in parts of at most 1 MiB: kept in the store, so any API replica can
+    take the upload and any jobs process can read it."""
+
+    __tablename__ = "import_file_part"
+    batch_id: str = Field(foreign_key="import_batch.id", primary_key=True, max_length=36)
+    seq: int = Field(primary_key=True)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class ImportRowError(Base, table=True):
+    """One problem of one row of an import, in Bahasa Indonesia and English."""
+
+    __tablename__ = "import_row_error"
+    __table_args__ = (Index("ix_import_row_error_batch_row", "batch_id", "row"),)
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: str = Field(foreign_key="import_batch.id", max_length=36)
+    row: int
+    field: str = Field(max_length=60)
+    reason: str = Field(max_length=500)
+    reason_en: str = Field(max_length=500)
