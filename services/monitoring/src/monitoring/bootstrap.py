@@ -20,4 +20,4 @@ def build(settings: MonitoringSettings) -> ServiceRuntime:
                             migrations=MIGRATIONS, create_app=create_app,
                             publishes=[topic_of(VisitScheduled.TYPE)],
                             consumes=incoming.TOPICS, handlers=incoming.handlers_for(settings),
-                            jobs=jobs.all_jobs)
+                            jobs=lambda runtime: jobs.all_jobs(runtime, settings))

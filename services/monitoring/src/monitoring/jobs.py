@@ -2,13 +2,15 @@
 
 import asyncio
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
 
 from berdaya_shared.clock import today_in_jakarta
 from berdaya_shared.db import transaction
 from berdaya_shared.logging import get_logger
 from berdaya_shared.runtime import PeriodicJob, ServiceRuntime
 
+from .config import MonitoringSettings
 from .service_layer import handlers
 
 log = get_logger(__name__)
@@ -27,16 +29,14 @@ def flag_overdue(sessions: sessionmaker[Session], *, source: str) -> int:
             return total
 
 
-def overdue_visits(runtime: ServiceRuntime) -> PeriodicJob:
+def overdue_visits(runtime: ServiceRuntime, settings: MonitoringSettings) -> PeriodicJob:
     async def run() -> None:
-        flagged = await asyncio.to_thread(flag_overdue, runtime.sessions,
-                                          source=runtime.settings.source)
+        flagged = await asyncio.to_thread(flag_overdue, runtime.sessions, source=settings.source)
         if flagged:
             log.info("visits.flagged_overdue", count=flagged)
 
-    interval = runtime.settings.overdue_check_interval_s  # type: ignore[attr-defined]
-    return PeriodicJob(name="overdue-visits", interval_s=interval, run=run)
+    return PeriodicJob(name="overdue-visits", interval_s=settings.overdue_check_interval_s, run=run)
 
 
-def all_jobs(runtime: ServiceRuntime) -> list[PeriodicJob]:
-    return [overdue_visits(runtime)]
+def all_jobs(runtime: ServiceRuntime, settings: MonitoringSettings) -> list[PeriodicJob]:
+    return [overdue_visits(runtime, settings)]

@@ -3,13 +3,19 @@
 from datetime import date, datetime
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
-from berdaya_shared.db import new_base, new_id
+from berdaya_shared.db import new_id, new_registry
 from berdaya_shared.inbox import define_inbox
 from berdaya_shared.outbox import define_outbox
 
-Base = new_base()
+from ..domain.model import VisitStatus
+
+
+class Base(SQLModel, registry=new_registry()):
+    """Monitoring's own table registry (a class statement, so type checkers see a base class)."""
+
+
 metadata = Base.metadata
 outbox = define_outbox(metadata)
 inbox = define_inbox(metadata)
@@ -46,9 +52,9 @@ class Visit(Base, table=True):
     plan_id: str = Field(foreign_key="follow_up_plan.id", index=True, max_length=36)
     sequence: int
     due_on: date = Field(index=True)
-    status: str = Field(default="scheduled", max_length=20)  # scheduled | done
+    status: str = Field(default=VisitStatus.SCHEDULED, max_length=20)  # a VisitStatus
     visited_on: date | None = None
-    business_status: str | None = Field(default=None, max_length=20)
+    business_status: str | None = Field(default=None, max_length=20)  # a BusinessStatus
     monthly_income: int | None = None
     notes: str | None = Field(default=None, max_length=2000)
     recorded_by: str | None = Field(default=None, max_length=100)

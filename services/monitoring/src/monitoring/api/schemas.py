@@ -1,18 +1,23 @@
-"""Request and response bodies of monitoring's API."""
+"""Request and response bodies of monitoring's API.
+
+Every value a caller sends fits its column: income is a PostgreSQL INTEGER (``NonNegativeInt32``),
+notes at most 2,000 characters."""
 
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..domain.model import BusinessStatus
+from berdaya_shared.api.types import NonNegativeInt32
+
+from ..domain.model import BusinessStatus, VisitStatus
 
 
 class VisitRecord(BaseModel):
     visited_on: date
     business_status: BusinessStatus = Field(
         description="seasonal_only: produces only for Lebaran and Natal")
-    monthly_income: int | None = Field(default=None, ge=0, le=2_000_000_000,
-                                       description="Rupiah a month, if the graduate tells")
+    monthly_income: NonNegativeInt32 | None = Field(
+        default=None, description="Rupiah a month, if the graduate tells")
     notes: str = Field(default="", max_length=2000)
 
 
@@ -22,9 +27,9 @@ class VisitRead(BaseModel):
     plan_id: str
     sequence: int
     due_on: date
-    status: str
+    status: VisitStatus
     visited_on: date | None
-    business_status: str | None
+    business_status: BusinessStatus | None
     monthly_income: int | None
     notes: str | None
     recorded_by: str | None

@@ -12,20 +12,25 @@ from berdaya_shared.inbox.snapshots import refresh_participant
 
 from ..adapters.tables import FollowUpPlan
 from ..config import MonitoringSettings
+from ..domain.commands import OpenPlan
 from ..service_layer import handlers
 
 TOPICS = ["training.events", "registration.events"]
-# What a plan keeps of ParticipantGraduated (named, so fields added to the contract are ignored).
-PLAN_FIELDS = ("participant_id", "programme_id", "programme_code", "track", "full_name", "phone",
-               "kelurahan_code", "kecamatan_code", "kota_code", "baseline_business",
-               "baseline_monthly_income", "graduated_at")
 
 
 def on_participant_graduated(session: Session, envelope: Envelope, *, offsets_days: list[int],
                              source: str) -> None:
     event: ParticipantGraduated = envelope.payload(ParticipantGraduated)
     handlers.open_plan(session=session, offsets_days=offsets_days, source=source, cause=envelope,
-                       **{name: getattr(event, name) for name in PLAN_FIELDS})
+                       plan=OpenPlan(
+                           participant_id=event.participant_id, programme_id=event.programme_id,
+                           programme_code=event.programme_code, track=event.track,
+                           full_name=event.full_name, phone=event.phone,
+                           kelurahan_code=event.kelurahan_code,
+                           kecamatan_code=event.kecamatan_code, kota_code=event.kota_code,
+                           baseline_business=event.baseline_business,
+                           baseline_monthly_income=event.baseline_monthly_income,
+                           graduated_at=event.graduated_at))
 
 
 def on_participant_updated(session: Session, envelope: Envelope) -> None:

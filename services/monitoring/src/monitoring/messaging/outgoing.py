@@ -9,6 +9,7 @@ from berdaya_shared.events.monitoring import VisitOverdue, VisitRecorded, VisitS
 from berdaya_shared.outbox import enqueue
 
 from ..adapters.tables import FollowUpPlan, Visit, outbox
+from ..domain.commands import VisitReport
 
 
 def _about(plan: FollowUpPlan, visit: Visit) -> dict[str, str]:
@@ -29,10 +30,11 @@ def visit_scheduled(session: Session, plan: FollowUpPlan, visit: Visit, *, sourc
     _publish(session, plan, payload, source=source, cause=cause)
 
 
-def visit_recorded(session: Session, plan: FollowUpPlan, visit: Visit, *, source: str) -> None:
-    payload = VisitRecorded(**_about(plan, visit), business_status=visit.business_status,
-                            monthly_income=visit.monthly_income, visited_on=visit.visited_on,
-                            recorded_by=visit.recorded_by)
+def visit_recorded(session: Session, plan: FollowUpPlan, visit: Visit, report: VisitReport, *,
+                   recorded_by: str, source: str) -> None:
+    payload = VisitRecorded(**_about(plan, visit), business_status=report.business_status,
+                            monthly_income=report.monthly_income, visited_on=report.visited_on,
+                            recorded_by=recorded_by)
     _publish(session, plan, payload, source=source)
 
 

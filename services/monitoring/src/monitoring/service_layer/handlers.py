@@ -1,12 +1,19 @@
 """Monitoring's use cases. Each runs inside the caller's transaction (``session``); events are
-enqueued in the outbox in that same transaction."""
+enqueued in the outbox in that same transaction.
+
+Locking (PostgreSQL; SQLite serialises writers already): a visit is read with
+``get_for_update`` before its status is checked, so of two officers recording the same visit
+at once one records it and the other gets 409; the overdue job takes visits ``FOR UPDATE
+SKIP LOCKED`` so concurrent runs (and a visit being recorded) never flag one twice. Opening a
+plan is a check-then-insert guarded by the (participant, programme) unique key.
+"""
 
 from datetime import UTC, date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal
-from berdaya_shared.db import is_sqlite
+from berdaya_shared.db import conflict_on_duplicate, get_for_update, is_sqlite
 from berdaya_shared.errors import NotFound
 from berdaya_shared.events import Envelope
 from berdaya_shared.logging import get_logger
@@ -14,84 +21,93 @@ from berdaya_shared.pagination import area_page
 
 from ..adapters.tables import FollowUpPlan, Visit
 from ..domain import model
+from ..domain.commands import OpenPlan, VisitReport
+from ..domain.model import VisitStatus
 from ..messaging import outgoing
 
 log = get_logger(__name__)
 
 
-def open_plan(*, session: Session, offsets_days: list[int], source: str, cause: Envelope | None,
-              participant_id: str, programme_id: str, programme_code: str, track: str | None,
-              full_name: str, phone: str | None, kelurahan_code: str, kecamatan_code: str,
-              kota_code: str, baseline_business: str | None,
-              baseline_monthly_income: int | None, graduated_at: datetime) -> FollowUpPlan:
+def open_plan(*, session: Session, plan: OpenPlan, offsets_days: list[int], source: str,
+              cause: Envelope | None) -> FollowUpPlan:
     """One plan per participant and programme: a second graduation event changes nothing."""
     existing = session.exec(select(FollowUpPlan).where(
-        FollowUpPlan.participant_id == participant_id,
-        FollowUpPlan.programme_id == programme_id)).first()
+        FollowUpPlan.participant_id == plan.participant_id,
+        FollowUpPlan.programme_id == plan.programme_id)).first()
     if existing is not None:
         log.info("plan.already_open", plan_id=existing.id)
         return existing
-    plan = FollowUpPlan(
-        participant_id=participant_id, programme_id=programme_id, programme_code=programme_code,
-        track=track, full_name=full_name, phone=phone, kelurahan_code=kelurahan_code,
-        kecamatan_code=kecamatan_code, kota_code=kota_code, baseline_business=baseline_business,
-        baseline_monthly_income=baseline_monthly_income, graduated_at=graduated_at,
+    row = FollowUpPlan(
+        participant_id=plan.participant_id, programme_id=plan.programme_id,
+        programme_code=plan.programme_code, track=plan.track, full_name=plan.full_name,
+        phone=plan.phone, kelurahan_code=plan.kelurahan_code, kecamatan_code=plan.kecamatan_code,
+        kota_code=plan.kota_code, baseline_business=plan.baseline_business,
+        baseline_monthly_income=plan.baseline_monthly_income, graduated_at=plan.graduated_at,
         created_at=datetime.now(UTC))
-    session.add(plan)
-    session.flush()
-    due_dates = model.visit_due_dates(model.local_date(graduated_at), offsets_days)
+    # Two deliveries at once: the second insert meets the unique key; the consumer retries it,
+    # and the retry finds the plan open.
+    with conflict_on_duplicate(session, field="participant_id",
+                               detail="Rencana tindak lanjut peserta ini sudah dibuka.",
+                               en="This participant's follow-up plan is already open."):
+        session.add(row)
+    due_dates = model.visit_due_dates(model.local_date(plan.graduated_at), offsets_days)
     for sequence, due_on in enumerate(due_dates, start=1):
-        visit = Visit(plan_id=plan.id, sequence=sequence, due_on=due_on)
+        visit = Visit(plan_id=row.id, sequence=sequence, due_on=due_on)
         session.add(visit)
-        outgoing.visit_scheduled(session, plan, visit, source=source, cause=cause)
-    return plan
+        outgoing.visit_scheduled(session, row, visit, source=source, cause=cause)
+    return row
 
 
 def get_plan(*, session: Session, plan_id: str, principal: Principal) -> FollowUpPlan:
     plan = session.get(FollowUpPlan, plan_id)
     if plan is None or not principal.covers(plan.kelurahan_code):
-        raise NotFound("No such follow-up plan in your area.", field="plan_id")
+        raise NotFound("Rencana tindak lanjut ini tidak ada di wilayah Anda.",
+                       en="No such follow-up plan in your area.", field="plan_id")
     return plan
 
 
 def visits_of(*, session: Session, plan: FollowUpPlan) -> list[Visit]:
     return list(session.exec(select(Visit).where(Visit.plan_id == plan.id)
-                             .order_by(Visit.sequence)).all())
+                             .order_by(col(Visit.sequence))).all())
 
 
 def plans(*, session: Session, principal: Principal, programme_id: str | None,
           limit: int, cursor: str | None) -> tuple[list[FollowUpPlan], str | None]:
     filters = [FollowUpPlan.programme_id == programme_id] if programme_id else []
-    return area_page(session, FollowUpPlan, area=principal.area, limit=limit, cursor=cursor,
-                     filters=filters)
+    rows, next_cursor = area_page(session, FollowUpPlan, area=principal.area, limit=limit,
+                                  cursor=cursor, filters=filters)
+    return list(rows), next_cursor
 
 
-def record_visit(*, session: Session, principal: Principal, visit_id: str, visited_on: date,
-                 business_status: str, monthly_income: int | None, notes: str, today: date,
-                 source: str) -> Visit:
-    visit = session.get(Visit, visit_id, with_for_update=True)  # two officers: one wins
+def record_visit(*, session: Session, principal: Principal, visit_id: str, report: VisitReport,
+                 today: date, source: str) -> Visit:
+    visit = get_for_update(session, Visit, visit_id)  # two officers at once: one records it
     plan = session.get(FollowUpPlan, visit.plan_id) if visit is not None else None
     if visit is None or plan is None or not principal.covers(plan.kelurahan_code):
-        raise NotFound("No such visit in your area.", field="visit_id")
+        raise NotFound("Kunjungan ini tidak ada di wilayah Anda.",
+                       en="No such visit in your area.", field="visit_id")
     model.check_can_record(visit.status)
-    model.check_business_status(business_status)
-    model.check_visited_on(visited_on, graduated_on=model.local_date(plan.graduated_at),
+    model.check_business_status(report.business_status)
+    model.check_visited_on(report.visited_on, graduated_on=model.local_date(plan.graduated_at),
                            today=today)
-    visit.status, visit.visited_on, visit.business_status = "done", visited_on, business_status
-    visit.monthly_income, visit.notes = monthly_income, notes
+    visit.status, visit.visited_on = VisitStatus.DONE, report.visited_on
+    visit.business_status, visit.monthly_income = report.business_status, report.monthly_income
+    visit.notes = report.notes
     visit.recorded_by, visit.recorded_at = principal.subject, datetime.now(UTC)
     session.add(visit)
-    outgoing.visit_recorded(session, plan, visit, source=source)
+    outgoing.visit_recorded(session, plan, visit, report, recorded_by=principal.subject,
+                            source=source)
     return visit
 
 
 def flag_overdue_visits(*, session: Session, today: date, source: str, limit: int = 500) -> int:
     """Flag scheduled visits due before ``today`` that are not flagged yet, one VisitOverdue
     each. On PostgreSQL concurrent runs skip each other's rows instead of flagging them twice."""
-    query = (select(Visit, FollowUpPlan).join(FollowUpPlan, Visit.plan_id == FollowUpPlan.id)
-             .where(Visit.status == "scheduled", Visit.due_on < today,
-                    Visit.overdue_flagged_at.is_(None))
-             .order_by(Visit.due_on, Visit.id).limit(limit))
+    query = (select(Visit, FollowUpPlan).join(FollowUpPlan, col(Visit.plan_id) == FollowUpPlan.id)
+             .where(Visit.status == VisitStatus.SCHEDULED, Visit.due_on < today,
+                    col(Visit.overdue_flagged_at).is_(None))
+             .order_by(col(Visit.due_on), col(Visit.id)).limit(limit)
+             .execution_options(populate_existing=True))
     if not is_sqlite(session.get_bind()):
         query = query.with_for_update(skip_locked=True, of=Visit)
     rows = session.exec(query).all()

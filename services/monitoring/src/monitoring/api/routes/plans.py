@@ -1,21 +1,21 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Path, Query
 
-from berdaya_shared.api.auth import Principal, require_roles
 from berdaya_shared.api.deps import CursorQuery, LimitQuery, SessionsDep
 from berdaya_shared.db import transaction
 
 from ...service_layer import handlers
+from ..deps import Reader
 from ..schemas import PlanDetail, PlanPage, PlanRead, VisitRead
 
 router = APIRouter(prefix="/plans", tags=["plans"])
-Reader = Annotated[Principal, Depends(require_roles(
-    "city_admin", "kecamatan_officer", "kelurahan_officer", "field_officer", "integration"))]
+PlanId = Annotated[str, Path(max_length=36)]
+ProgrammeFilter = Annotated[str | None, Query(max_length=36)]
 
 
 @router.get("", response_model=PlanPage)
-def list_plans(principal: Reader, sessions: SessionsDep, programme_id: str | None = None,
+def list_plans(principal: Reader, sessions: SessionsDep, programme_id: ProgrammeFilter = None,
                limit: LimitQuery = 100, cursor: CursorQuery = None) -> PlanPage:
     with transaction(sessions) as session:
         rows, next_cursor = handlers.plans(session=session, principal=principal,
@@ -24,7 +24,7 @@ def list_plans(principal: Reader, sessions: SessionsDep, programme_id: str | Non
 
 
 @router.get("/{plan_id}", response_model=PlanDetail)
-def get_plan(plan_id: str, principal: Reader, sessions: SessionsDep) -> PlanDetail:
+def get_plan(plan_id: PlanId, principal: Reader, sessions: SessionsDep) -> PlanDetail:
     with transaction(sessions) as session:
         plan = handlers.get_plan(session=session, plan_id=plan_id, principal=principal)
         visits = handlers.visits_of(session=session, plan=plan)

@@ -1,26 +1,27 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Path
 
-from berdaya_shared.api.auth import Principal, require_roles
 from berdaya_shared.api.deps import SessionsDep
 from berdaya_shared.clock import today_in_jakarta
 from berdaya_shared.db import transaction
 
+from ...domain.commands import VisitReport
 from ...service_layer import handlers
+from ..deps import SettingsDep, Visitor
 from ..schemas import VisitRead, VisitRecord
 
 router = APIRouter(prefix="/visits", tags=["visits"])
-Visitor = Annotated[Principal, Depends(require_roles(
-    "city_admin", "kecamatan_officer", "kelurahan_officer", "field_officer"))]
+VisitId = Annotated[str, Path(max_length=36)]
 
 
 @router.post("/{visit_id}/record", response_model=VisitRead)
-def record_visit(visit_id: str, body: VisitRecord, principal: Visitor, sessions: SessionsDep,
-                 request: Request) -> VisitRead:
-    settings = request.app.state.settings
+def record_visit(visit_id: VisitId, body: VisitRecord, principal: Visitor, sessions: SessionsDep,
+                 settings: SettingsDep) -> VisitRead:
+    report = VisitReport(visited_on=body.visited_on, business_status=body.business_status,
+                         monthly_income=body.monthly_income, notes=body.notes)
     with transaction(sessions) as session:
         visit = handlers.record_visit(session=session, principal=principal, visit_id=visit_id,
-                                      today=today_in_jakarta(), source=settings.source,
-                                      **body.model_dump())
+                                      report=report, today=today_in_jakarta(),
+                                      source=settings.source)
         return VisitRead.model_validate(visit)

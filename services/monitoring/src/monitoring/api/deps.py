@@ -1,0 +1,21 @@
+"""Monitoring's route dependencies: who may do what, and the service's settings."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from berdaya_shared.api.auth import Principal, require_roles
+
+from ..config import MonitoringSettings
+
+VISITORS = ("city_admin", "kecamatan_officer", "kelurahan_officer", "field_officer")
+Visitor = Annotated[Principal, Depends(require_roles(*VISITORS))]
+Reader = Annotated[Principal, Depends(require_roles(*VISITORS, "integration"))]
+
+
+def _settings(request: Request) -> MonitoringSettings:
+    settings: MonitoringSettings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[MonitoringSettings, Depends(_settings)]

@@ -1,0 +1,32 @@
+"""What other services tell monitoring to do, as plain data (consumers build these from events)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpenPlan:
+    """Training graduated a participant: follow their business up."""
+
+    participant_id: str
+    programme_id: str
+    programme_code: str
+    track: str | None
+    full_name: str
+    phone: str | None
+    kelurahan_code: str
+    kecamatan_code: str
+    kota_code: str
+    baseline_business: str | None
+    baseline_monthly_income: int | None
+    graduated_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class VisitReport:
+    """What a field officer saw at a visit."""
+
+    visited_on: date
+    business_status: str
+    monthly_income: int | None
+    notes: str
