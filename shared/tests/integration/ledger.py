@@ -3,23 +3,30 @@
 The effect adds each event's ``amount`` to one ``tally`` row. Applying an event twice makes the
 total wrong, so the tests count effects, not messages. Run as a process so tests can SIGKILL it:
 ``python -m tests.integration.ledger relay|consumer`` with LEDGER_DB, LEDGER_TOPIC and
-KAFKA_BOOTSTRAP_SERVERS in the environment.
+KAFKA_BOOTSTRAP_SERVERS in the environment. ``build`` wires it as a service
+(``standard_runtime``), so ``python -m tests.integration.ledger dlq ...`` is the shared command
+line (LEDGER_DATABASE_URL, LEDGER_SERVICE_NAME, LEDGER_TOPIC).
 """
 
 import asyncio
 import os
 import sys
+from pathlib import Path
 from typing import ClassVar
 
+from pydantic_settings import SettingsConfigDict
 from sqlalchemy import Column, Integer, MetaData, Table, update
 from sqlalchemy.orm import Session
 
+from berdaya_shared import cli
+from berdaya_shared.api.app import create_service_app
 from berdaya_shared.db import make_engine, session_factory
 from berdaya_shared.events import Envelope, EventPayload
 from berdaya_shared.inbox import ConsumerRunner, define_inbox
 from berdaya_shared.logging import configure_logging
 from berdaya_shared.outbox import OutboxRelay, define_outbox
-from berdaya_shared.runtime import stop_on_signals
+from berdaya_shared.runtime import ServiceRuntime, standard_runtime, stop_on_signals
+from berdaya_shared.settings import ServiceSettings
 
 metadata = MetaData()
 outbox = define_outbox(metadata)
@@ -76,7 +83,23 @@ def consumer(url: str, bootstrap: str, topic: str, prefix: str, **kw: float) -> 
                           bootstrap=bootstrap, **kw)  # type: ignore[arg-type]
 
 
-if __name__ == "__main__":
+class LedgerSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="LEDGER_", extra="ignore", populate_by_name=True)
+
+
+def build(settings: ServiceSettings, topic: str | None = None) -> ServiceRuntime:
+    """The ledger as a service: relay on ``topic``, consumer group ``<service_name>.consumer``."""
+    topic = topic or os.environ["LEDGER_TOPIC"]
+    return standard_runtime(
+        settings=settings, metadata=metadata, outbox=outbox, migrations=Path(__file__).parent,
+        create_app=lambda rt: create_service_app(settings=settings, engine=rt.engine, routers=[]),
+        publishes=[topic], inbox=inbox, consumes=[topic],
+        handlers={payload_class(topic.removesuffix(".events")).TYPE: add_amount})
+
+
+if __name__ == "__main__" and sys.argv[1] == "dlq":
+    cli.main(settings_cls=LedgerSettings, build=build, argv=sys.argv[1:])
+elif __name__ == "__main__":
     configure_logging("ledger", "WARNING")
     url, bootstrap, topic = (os.environ["LEDGER_DB"], os.environ["KAFKA_BOOTSTRAP_SERVERS"],
                              os.environ["LEDGER_TOPIC"])
