@@ -1,8 +1,9 @@
 """Every event type Berdaya publishes, and the generator of docs/events.md.
 
 Run ``python -m berdaya_shared.events.catalogue docs/events.md docs/asyncapi.json`` (or
-``make docs``) to regenerate the catalogue and the AsyncAPI 3.0 document; a test fails when a
-committed file is out of date.
+``make docs``) to regenerate the catalogue and the AsyncAPI 3.0 document, and to record the
+released JSON Schema of any new event type in ``docs/schemas/`` (``schemas.py``: existing
+files are never rewritten); a test fails when a committed file is out of date.
 """
 
 import json
@@ -30,8 +31,12 @@ Every event is a CloudEvents 1.0 envelope in structured JSON mode:
 The Kafka key is `subject` (the aggregate id: the participant for people-related events), so
 one participant's events stay in order on one partition. Each producer publishes on
 `<producer>.events`; poison messages a consumer cannot handle go to `<topic>.dlq`.
-Readers ignore fields they do not know; a breaking change becomes a new `.vN` type
-published beside the old one. NIK and KK numbers never appear in any event.
+Readers ignore fields they do not know and treat enum values they do not know as unknown.
+The JSON Schema of every type as released is kept in `docs/schemas/<type>.json` (written
+once, when the type is new); a contract may only grow optional fields or enum values, and
+`tests/contracts/test_compatibility.py` fails on anything else (a removed or renamed field, a
+changed type, a new required field, a narrowed enum): a breaking change becomes a new `.vN`
+type published beside the old one. NIK and KK numbers never appear in any event.
 """
 
 
@@ -82,6 +87,10 @@ def asyncapi() -> str:
 
 
 if __name__ == "__main__":
+    from .schemas import main as record_new_schemas
+
     Path(sys.argv[1]).write_text(render(), encoding="utf-8")
     if len(sys.argv) > 2:
         Path(sys.argv[2]).write_text(asyncapi(), encoding="utf-8")
+    # The released schemas live beside the catalogue; only NEW types get a file (schemas.py).
+    record_new_schemas([str(Path(sys.argv[1]).parent / "schemas")])
