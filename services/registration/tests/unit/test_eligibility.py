@@ -125,7 +125,7 @@ def test_validate_rules_rejects(rules, expected):
     with pytest.raises(InvalidField) as exc:
         validate_rules(rules)
     assert exc.value.field == "eligibility_rules"
-    assert expected in exc.value.reason
+    assert expected in exc.value.reason_en
 
 
 def test_evaluate_refuses_unknown_kind():

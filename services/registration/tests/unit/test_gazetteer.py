@@ -80,8 +80,9 @@ def test_find_kelurahan_ambiguous():
         Area("31.75.01.1001", "kelurahan", "Baru", "31.75.01", ""),
         Area("31.75.02.1001", "kelurahan", "Baru", "31.75.02", ""),
     ])
-    with pytest.raises(InvalidField, match="ambiguous"):
+    with pytest.raises(InvalidField, match="lebih dari satu") as exc:
         gaz.find_kelurahan("Baru")
+    assert "ambiguous" in exc.value.reason_en
     assert gaz.find_kelurahan("Baru", kecamatan_name="B").code == "31.75.02.1001"
 
 

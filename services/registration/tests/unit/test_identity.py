@@ -11,7 +11,13 @@ MAN = "3175101207900012"  # a man born 12 July 1990, Kecamatan Cipayung
 
 
 def reason(exc: pytest.ExceptionInfo[InvalidField]) -> str:
-    return exc.value.reason
+    """The English reason (served on Accept-Language: en); ``.reason`` is the Bahasa one."""
+    return exc.value.reason_en
+
+
+def with_day(day: str, month: str = "03") -> str:
+    """WOMAN's NIK with other day (digits 7-8) and month digits."""
+    return WOMAN[:6] + day + month + WOMAN[10:]
 
 
 def test_valid_nik_is_returned_compact():
@@ -39,8 +45,10 @@ def test_non_digits():
 
 
 def test_empty_nik_is_required():
-    with pytest.raises(InvalidField, match="required"):
+    with pytest.raises(InvalidField) as exc:
         validate_nik("  ")
+    assert reason(exc) == "NIK is required"
+    assert exc.value.reason == "NIK wajib diisi"
 
 
 def test_unknown_province():
@@ -73,6 +81,29 @@ def test_birth_date_must_match():
     assert reason(exc) == "NIK birth date does not match birth_date"
     with pytest.raises(InvalidField):
         validate_nik(WOMAN, birth_date=date(1986, 3, 12))
+
+
+@pytest.mark.parametrize(("day", "gender"), [("01", "M"), ("31", "M"), ("41", "F"), ("71", "F")])
+def test_day_digits_01_to_31_for_men_and_41_to_71_for_women_are_accepted(day, gender):
+    assert validate_nik(with_day(day), gender=gender) == with_day(day)
+    born = date(1985, 3, int(day) % 40)
+    assert validate_nik(with_day(day), birth_date=born, gender=gender) == with_day(day)
+
+
+@pytest.mark.parametrize("day", ["00", "32", "40", "72", "81", "99"])
+def test_day_digits_outside_01_31_and_41_71_are_refused(day):
+    # stdnum reads the day modulo 40: 81 and 99 would pass as a woman's 1st and 19th.
+    with pytest.raises(InvalidField) as exc:
+        validate_nik(with_day(day))
+    assert exc.value.field == "nik"
+    assert "not a possible birth date" in reason(exc)
+    assert "bukan tanggal lahir yang mungkin" in exc.value.reason
+
+
+@pytest.mark.parametrize("day", ["31", "30", "71", "70"])
+def test_a_day_the_month_does_not_have_is_refused(day):
+    with pytest.raises(InvalidField, match="tanggal lahir"):
+        validate_nik(with_day(day, month="02"))  # 30/31 February, also as a woman's +40
 
 
 def test_two_digit_year_resolved_from_birth_date():
@@ -132,7 +163,7 @@ def test_invalid_kk(value, expected):
     with pytest.raises(InvalidField) as exc:
         validate_kk(value)
     assert exc.value.field == "kk_number"
-    assert expected in exc.value.reason
+    assert expected in exc.value.reason_en
     if value:
         assert value not in str(exc.value)
 

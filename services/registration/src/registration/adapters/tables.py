@@ -1,7 +1,7 @@
 """Registration's tables (its own registry and metadata), plus its outbox and inbox."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field
@@ -10,7 +10,12 @@ from berdaya_shared.db import new_base, new_id
 from berdaya_shared.inbox import define_inbox
 from berdaya_shared.outbox import define_outbox
 
-Base = new_base()
+from ..domain.status import ApplicationStatus, DuplicateStatus
+
+if TYPE_CHECKING:  # to the type checker, Base is what new_base() builds: a SQLModel subclass
+    from sqlmodel import SQLModel as Base
+else:
+    Base = new_base()
 metadata = Base.metadata
 outbox = define_outbox(metadata)
 inbox = define_inbox(metadata)
@@ -101,7 +106,7 @@ class Application(Base, table=True):
     track: str | None = Field(default=None, max_length=60)
     kelurahan_code: str = Field(index=True, max_length=13)
     full_name: str = Field(max_length=200)  # copied for list filters and name search
-    status: str = Field(default="applied", index=True, max_length=20)
+    status: str = Field(default=ApplicationStatus.APPLIED, index=True, max_length=20)
     reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     submitted_by: str = Field(max_length=100)
     submitted_at: datetime
@@ -111,6 +116,8 @@ class Application(Base, table=True):
     waitlisted_at: datetime | None = None
     decided_at: datetime | None = None
     withdrawn_at: datetime | None = None
+    # Whose kelurahan quota the seat of an enrolled application counts against (seats.py).
+    seat_kelurahan_code: str | None = Field(default=None, max_length=13)
 
 
 class DuplicateFlag(Base, table=True):
@@ -123,7 +130,7 @@ class DuplicateFlag(Base, table=True):
     candidate_id: str = Field(foreign_key="participant.id", max_length=36)
     kelurahan_code: str = Field(index=True, max_length=13)
     score: float
-    status: str = Field(default="open", max_length=20)  # open | duplicate | not_duplicate
+    status: str = Field(default=DuplicateStatus.OPEN, max_length=20)
     reviewed_by: str | None = Field(default=None, max_length=100)
     reviewed_at: datetime | None = None
     created_at: datetime

@@ -17,11 +17,13 @@ AnyRole = Annotated[Principal, Depends(require_roles(
 
 
 def _settings(request: Request) -> RegistrationSettings:
-    return request.app.state.settings
+    settings: RegistrationSettings = request.app.state.settings
+    return settings
 
 
 def _gazetteer(request: Request) -> Gazetteer:
-    return request.app.state.gazetteer
+    gazetteer: Gazetteer = request.app.state.gazetteer
+    return gazetteer
 
 
 SettingsDep = Annotated[RegistrationSettings, Depends(_settings)]

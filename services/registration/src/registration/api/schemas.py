@@ -1,13 +1,21 @@
 """Request and response bodies of registration's API."""
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from berdaya_shared.api.types import NonNegativeInt32
 
 AREA_PATTERN = r"^31(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
 AreaCode = Field(pattern=AREA_PATTERN,
                  description="Kemendagri code in dotted form, e.g. 31.74.06.1001")
+
+
+# A track is stored on each application (application.track, 60 characters).
+Track = Annotated[str, StringConstraints(min_length=1, max_length=60)]
+KelurahanKey = Annotated[str, StringConstraints(max_length=13)]
 
 
 class ProgrammeCreate(BaseModel):
@@ -18,9 +26,9 @@ class ProgrammeCreate(BaseModel):
     intake_opens_on: date
     intake_closes_on: date
     total_capacity: int = Field(ge=1, le=1_000_000)
-    kelurahan_quota: int | None = Field(default=None, ge=0)
-    quotas: dict[str, int] = Field(default_factory=dict)
-    tracks: list[str] = Field(default_factory=list, max_length=50)
+    kelurahan_quota: NonNegativeInt32 | None = None
+    quotas: dict[KelurahanKey, NonNegativeInt32] = Field(default_factory=dict, max_length=300)
+    tracks: list[Track] = Field(default_factory=list, max_length=50)
     eligibility_rules: list[dict[str, Any]] = Field(default_factory=list, max_length=50)
 
 
@@ -53,27 +61,41 @@ class PersonFields(BaseModel):
     dtks_listed: bool = False
     pkk_cadre: bool = False
     baseline_business: str | None = Field(default=None, max_length=200)
-    baseline_monthly_income: int | None = Field(default=None, ge=0)
+    baseline_monthly_income: NonNegativeInt32 | None = None  # participant.baseline_monthly_income: INTEGER
+
+
+def _refuse_null(value: Any) -> Any:
+    if value is None:  # "wajib diisi" in Bahasa (api/messages.py): the field needs a value
+        raise PydanticCustomError("missing", "must not be null: this field always has a value")
+    return value
+
+
+# A correction may leave a field out, but not send null for one that always has a value.
+NotNull = BeforeValidator(_refuse_null)
 
 
 class ParticipantCorrection(BaseModel):
-    """Only the fields sent are changed; each change is audited."""
+    """Only the fields sent are changed; each change is audited.
+
+    ``null`` clears phone and the baseline; for any other field it is a 422 naming the field
+    (leaving the field out keeps its value).
+    """
 
     model_config = ConfigDict(extra="forbid")
-    full_name: str | None = Field(default=None, min_length=2, max_length=200)
-    nik: str | None = Field(default=None, max_length=40)
-    kk_number: str | None = Field(default=None, max_length=40)
-    birth_date: date | None = None
-    gender: Literal["F", "M"] | None = None
+    full_name: Annotated[str | None, NotNull] = Field(default=None, min_length=2, max_length=200)
+    nik: Annotated[str | None, NotNull] = Field(default=None, min_length=1, max_length=40)
+    kk_number: Annotated[str | None, NotNull] = Field(default=None, min_length=1, max_length=40)
+    birth_date: Annotated[date | None, NotNull] = None
+    gender: Annotated[Literal["F", "M"] | None, NotNull] = None
     phone: str | None = Field(default=None, max_length=30)
-    address: str | None = Field(default=None, max_length=300)
-    rt: str | None = Field(default=None, max_length=6)
-    rw: str | None = Field(default=None, max_length=6)
-    kelurahan_code: str | None = Field(default=None, pattern=AREA_PATTERN)  # optional here
-    dtks_listed: bool | None = None
-    pkk_cadre: bool | None = None
+    address: Annotated[str | None, NotNull] = Field(default=None, min_length=1, max_length=300)
+    rt: Annotated[str | None, NotNull] = Field(default=None, min_length=1, max_length=6)
+    rw: Annotated[str | None, NotNull] = Field(default=None, min_length=1, max_length=6)
+    kelurahan_code: Annotated[str | None, NotNull] = Field(default=None, pattern=AREA_PATTERN)
+    dtks_listed: Annotated[bool | None, NotNull] = None
+    pkk_cadre: Annotated[bool | None, NotNull] = None
     baseline_business: str | None = Field(default=None, max_length=200)
-    baseline_monthly_income: int | None = Field(default=None, ge=0)
+    baseline_monthly_income: NonNegativeInt32 | None = None
 
 
 class ParticipantSummary(BaseModel):

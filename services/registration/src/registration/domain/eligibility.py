@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from berdaya_shared.areas import within
 from registration.domain.exceptions import InvalidField
-from registration.domain.gazetteer import PROVINCE_CODE, Gazetteer, dotted, within
+from registration.domain.gazetteer import PROVINCE_CODE, Gazetteer, dotted
 
 FIELD = "eligibility_rules"
 GENDER_WORD = {"F": "perempuan", "M": "laki-laki"}
@@ -97,11 +98,20 @@ def evaluate(rules: Iterable[Mapping[str, Any]], facts: ApplicantFacts, *, on: d
         kind = rule.get("kind")
         check = CHECKS.get(kind) if isinstance(kind, str) else None
         if check is None:
-            raise InvalidField(FIELD, f"unknown rule kind {rule.get('kind')!r}")
+            raise InvalidField(FIELD, f"jenis aturan {rule.get('kind')!r} tidak dikenal",
+                               f"unknown rule kind {rule.get('kind')!r}")
         reason = check(rule, facts, on)
         if reason:
             failures.append(RuleFailure(rule=str(kind), reason=reason))
     return failures
+
+
+class RuleError(ValueError):
+    """Why a rule an admin wrote is refused, in Bahasa (``id``) and English (``en``)."""
+
+    def __init__(self, id_: str, en: str) -> None:
+        super().__init__(en)
+        self.id, self.en = id_, en
 
 
 def _is_age(value: Any) -> bool:
@@ -109,38 +119,46 @@ def _is_age(value: Any) -> bool:
 
 
 def _clean(rule: Any) -> dict[str, Any]:
-    """Validate one rule; return a normalised copy or raise ValueError(reason)."""
+    """Validate one rule; return a normalised copy or raise RuleError(reason)."""
     if not isinstance(rule, Mapping):
-        raise ValueError("each rule must be an object with a 'kind'")
+        raise RuleError("setiap aturan harus berupa objek dengan 'kind'",
+                        "each rule must be an object with a 'kind'")
     kind = rule.get("kind")
     if not isinstance(kind, str) or kind not in CHECKS:
-        raise ValueError(f"unknown kind {kind!r}; known kinds: {', '.join(CHECKS)}")
+        raise RuleError(f"jenis {kind!r} tidak dikenal; jenis yang dikenal: {', '.join(CHECKS)}",
+                        f"unknown kind {kind!r}; known kinds: {', '.join(CHECKS)}")
     extra = set(rule) - {"kind"} - PARAMS[kind]
     if extra:
-        raise ValueError(f"{kind}: unexpected parameter(s) {', '.join(sorted(extra))}")
+        raise RuleError(f"{kind}: parameter tidak dikenal {', '.join(sorted(extra))}",
+                        f"{kind}: unexpected parameter(s) {', '.join(sorted(extra))}")
     clean: dict[str, Any] = {"kind": kind}
     if kind == "age_between":
         low, high = rule.get("min"), rule.get("max")
         if low is None and high is None:
-            raise ValueError("age_between needs 'min', 'max' or both")
+            raise RuleError("age_between perlu 'min', 'max' atau keduanya",
+                            "age_between needs 'min', 'max' or both")
         if any(v is not None and not _is_age(v) for v in (low, high)):
-            raise ValueError("age_between: 'min' and 'max' must be whole years between 0 and 120")
+            raise RuleError("age_between: 'min' dan 'max' harus tahun bulat antara 0 dan 120",
+                            "age_between: 'min' and 'max' must be whole years between 0 and 120")
         if low is not None and high is not None and low > high:
-            raise ValueError(f"age_between: min {low} is greater than max {high}")
+            raise RuleError(f"age_between: min {low} lebih besar dari max {high}",
+                            f"age_between: min {low} is greater than max {high}")
         clean.update({k: v for k, v in (("min", low), ("max", high)) if v is not None})
     elif kind == "resides_in":
         codes = rule.get("area_codes")
         if not isinstance(codes, list) or not codes or not all(isinstance(c, str) for c in codes):
-            raise ValueError("resides_in: 'area_codes' must be a non-empty list of area codes")
+            raise RuleError("resides_in: 'area_codes' harus daftar kode wilayah yang tidak kosong",
+                            "resides_in: 'area_codes' must be a non-empty list of area codes")
         gazetteer = Gazetteer.load()
         clean["area_codes"] = [dotted(c) for c in codes]
         unknown = [c for c in clean["area_codes"] if c != PROVINCE_CODE and gazetteer.get(c) is None]
         if unknown:
-            raise ValueError(f"resides_in: unknown area code(s) {', '.join(unknown)}")
+            raise RuleError(f"resides_in: kode wilayah tidak dikenal {', '.join(unknown)}",
+                            f"resides_in: unknown area code(s) {', '.join(unknown)}")
     elif kind == "gender":
         value = str(rule.get("value", "")).upper()
         if value not in GENDER_WORD:
-            raise ValueError("gender: 'value' must be 'F' or 'M'")
+            raise RuleError("gender: 'value' harus 'F' atau 'M'", "gender: 'value' must be 'F' or 'M'")
         clean["value"] = value
     return clean
 
@@ -148,11 +166,11 @@ def _clean(rule: Any) -> dict[str, Any]:
 def validate_rules(rules: Any) -> list[dict[str, Any]]:
     """Check rules an admin submits for a programme; return them normalised."""
     if not isinstance(rules, list):
-        raise InvalidField(FIELD, "must be a list of rules")
+        raise InvalidField(FIELD, "harus berupa daftar aturan", "must be a list of rules")
     cleaned = []
     for number, rule in enumerate(rules, start=1):
         try:
             cleaned.append(_clean(rule))
-        except ValueError as exc:
-            raise InvalidField(FIELD, f"rule {number}: {exc}") from None
+        except RuleError as exc:
+            raise InvalidField(FIELD, f"aturan {number}: {exc.id}", f"rule {number}: {exc.en}") from None
     return cleaned

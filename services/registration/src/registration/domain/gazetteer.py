@@ -72,7 +72,8 @@ class Gazetteer:
     def kelurahan(self, code: str) -> Area:
         area = self.get(code)
         if area is None or area.level != "kelurahan":
-            raise InvalidField("kelurahan_code", f"'{code}' is not a kelurahan code in DKI Jakarta")
+            raise InvalidField("kelurahan_code", f"'{code}' bukan kode kelurahan di DKI Jakarta",
+                               f"'{code}' is not a kelurahan code in DKI Jakarta")
         return area
 
     def kecamatan_of(self, code: str) -> Area:
@@ -88,7 +89,8 @@ class Gazetteer:
         while area is not None and area.level != level:
             area = self.get(area.parent_code) if LEVELS.index(area.level) > LEVELS.index(level) else None
         if area is None:
-            raise InvalidField("area_code", f"'{code}' is not a {level} or an area inside one")
+            raise InvalidField("area_code", f"'{code}' bukan {level} atau wilayah di dalamnya",
+                               f"'{code}' is not a {level} or an area inside one")
         return area
 
     def find_kelurahan(self, name: str, kecamatan_name: str | None = None) -> Area:
@@ -97,13 +99,17 @@ class Gazetteer:
         if kecamatan_name and kecamatan_name.strip():
             kec = _key(kecamatan_name)
             found = [a for a in found if _key(self.kecamatan_of(a.code).name) == kec]
-        where = f" in Kecamatan {kecamatan_name.strip()}" if kecamatan_name and kecamatan_name.strip() else ""
+        where = f" Kecamatan {kecamatan_name.strip()}" if kecamatan_name and kecamatan_name.strip() else ""
         if not found:
-            raise InvalidField("kelurahan", f"no kelurahan named '{name.strip()}'{where} in DKI Jakarta")
+            raise InvalidField("kelurahan",
+                               f"tidak ada kelurahan bernama '{name.strip()}' di{where} DKI Jakarta",
+                               f"no kelurahan named '{name.strip()}' in{where} DKI Jakarta")
         if len(found) > 1:
             options = ", ".join(f"{a.code} (Kec. {self.kecamatan_of(a.code).name})" for a in found)
             raise InvalidField(
-                "kelurahan", f"'{name.strip()}' is ambiguous: {options}; give the kecamatan or the code"
+                "kelurahan",
+                f"'{name.strip()}' ada lebih dari satu: {options}; sebutkan kecamatan atau kodenya",
+                f"'{name.strip()}' is ambiguous: {options}; give the kecamatan or the code"
             )
         return found[0]
 

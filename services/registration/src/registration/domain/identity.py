@@ -23,13 +23,20 @@ PROVINCE_CODES = frozenset(
 GENDERS = ("F", "M")
 
 
-def _region_problem(number: str) -> str | None:
-    """Why digits 1-6 cannot be a Kemendagri kecamatan code, or None."""
+def _region_problem(number: str) -> tuple[str, str] | None:
+    """Why digits 1-6 cannot be a Kemendagri kecamatan code (Bahasa, English), or None."""
     if number[:2] not in PROVINCE_CODES:
-        return "unknown province code in digits 1-2"
+        return "kode provinsi pada digit 1-2 tidak dikenal", "unknown province code in digits 1-2"
     if number[2:4] == "00" or number[4:6] == "00":
-        return "digits 3-6 are not a kabupaten/kota and kecamatan code"
+        return ("digit 3-6 bukan kode kabupaten/kota dan kecamatan",
+                "digits 3-6 are not a kabupaten/kota and kecamatan code")
     return None
+
+
+def _day_digits_possible(day: int) -> bool:
+    """Digits 7-8: the day of birth, 01-31 for a man, 41-71 (day + 40) for a woman.
+    python-stdnum reads the day modulo 40, so it would take 81-99 for a woman's 01-19."""
+    return 1 <= day <= 31 or 41 <= day <= 71
 
 
 def validate_nik(
@@ -44,36 +51,44 @@ def validate_nik(
         raise ValueError(f"gender must be 'F' or 'M', not {gender!r}")
     number = stdnum_nik.compact(value or "")
     if not number:
-        raise InvalidField(field, "NIK is required")
+        raise InvalidField(field, "NIK wajib diisi", "NIK is required")
+    bad_date = InvalidField(
+        field, "digit 7-12 NIK bukan tanggal lahir yang mungkin (DDMMYY, tanggal +40 untuk perempuan)",
+        "NIK digits 7-12 are not a possible birth date (DDMMYY, +40 on the day for women)")
     try:
         stdnum_nik.validate(number)
     except InvalidLength:  # a subclass of InvalidFormat: catch it first
-        raise InvalidField(field, f"NIK must have 16 digits, not {len(number)}") from None
+        raise InvalidField(field, f"NIK harus 16 digit, bukan {len(number)}",
+                           f"NIK must have 16 digits, not {len(number)}") from None
     except InvalidFormat:
-        raise InvalidField(field, "NIK must contain digits only") from None
+        raise InvalidField(field, "NIK hanya boleh berisi angka", "NIK must contain digits only") from None
     except InvalidComponent:
         # stdnum raises the same error for a bad birth date and a bad region.
         try:
             stdnum_nik.get_birth_date(number)
         except InvalidComponent:
-            raise InvalidField(
-                field, "NIK digits 7-12 are not a possible birth date (DDMMYY, +40 on the day for women)"
-            ) from None
+            raise bad_date from None
+    day, month, yy = int(number[6:8]), int(number[8:10]), int(number[10:12])
+    if not _day_digits_possible(day):
+        raise bad_date
     problem = _region_problem(number)
     if problem:
-        raise InvalidField(field, f"NIK region code is invalid: {problem}")
+        raise InvalidField(field, f"kode wilayah NIK tidak sah: {problem[0]}",
+                           f"NIK region code is invalid: {problem[1]}")
 
-    day, month, yy = int(number[6:8]), int(number[8:10]), int(number[10:12])
     woman = day > 40
     if birth_date is not None:
         # Only two year digits: resolve the century from birth_date itself.
         century = birth_date.year - birth_date.year % 100
         if (century + yy, month, day % 40) != (birth_date.year, birth_date.month, birth_date.day):
-            raise InvalidField(field, "NIK birth date does not match birth_date")
+            raise InvalidField(field, "tanggal lahir pada NIK tidak sama dengan birth_date",
+                               "NIK birth date does not match birth_date")
     if gender == "M" and woman:
-        raise InvalidField(field, "NIK encodes a woman's birth day (+40) but gender is M")
+        raise InvalidField(field, "NIK menandai tanggal lahir perempuan (+40) tetapi gender M",
+                           "NIK encodes a woman's birth day (+40) but gender is M")
     if gender == "F" and not woman:
-        raise InvalidField(field, "NIK encodes a man's birth day (no +40) but gender is F")
+        raise InvalidField(field, "NIK menandai tanggal lahir laki-laki (tanpa +40) tetapi gender F",
+                           "NIK encodes a man's birth day (no +40) but gender is F")
     return number
 
 
@@ -81,16 +96,18 @@ def validate_kk(value: str, field: str = "kk_number") -> str:
     """Return the 16-digit family-card (KK) number, or raise InvalidField."""
     number = stdnum_nik.compact(value or "")
     if not number:
-        raise InvalidField(field, "KK number is required")
+        raise InvalidField(field, "nomor KK wajib diisi", "KK number is required")
     if not number.isdigit() or not number.isascii():
-        raise InvalidField(field, "KK number must contain digits only")
+        raise InvalidField(field, "nomor KK hanya boleh berisi angka", "KK number must contain digits only")
     if len(number) != 16:
-        raise InvalidField(field, f"KK number must have 16 digits, not {len(number)}")
+        raise InvalidField(field, f"nomor KK harus 16 digit, bukan {len(number)}",
+                           f"KK number must have 16 digits, not {len(number)}")
     if number == "0" * 16:
-        raise InvalidField(field, "KK number cannot be all zeros")
+        raise InvalidField(field, "nomor KK tidak boleh semuanya nol", "KK number cannot be all zeros")
     problem = _region_problem(number)
     if problem:
-        raise InvalidField(field, f"KK region code is invalid: {problem}")
+        raise InvalidField(field, f"kode wilayah KK tidak sah: {problem[0]}",
+                           f"KK region code is invalid: {problem[1]}")
     return number
 
 
@@ -99,11 +116,12 @@ def normalise_phone(value: str, field: str = "phone") -> str:
     try:
         parsed = phonenumbers.parse(value or "", "ID")
     except phonenumbers.NumberParseException:
-        raise InvalidField(field, "not a phone number") from None
+        raise InvalidField(field, "bukan nomor telepon", "not a phone number") from None
     if parsed.country_code != 62:
-        raise InvalidField(field, "must be an Indonesian number (+62)")
+        raise InvalidField(field, "harus nomor Indonesia (+62)", "must be an Indonesian number (+62)")
     if not phonenumbers.is_valid_number(parsed):
-        raise InvalidField(field, "not a valid Indonesian phone number")
+        raise InvalidField(field, "bukan nomor telepon Indonesia yang sah",
+                           "not a valid Indonesian phone number")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -1,15 +1,16 @@
-"""People and households: register, correct with an audit trail, read, flag duplicates."""
+"""People and households: register, read, flag possible duplicates (corrections: corrections.py)."""
 
-from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal, in_area
+from berdaya_shared.db import conflict_on_duplicate, get_for_update
 from berdaya_shared.errors import Conflict, InvalidInput, NotFound
 
-from ..adapters.tables import Correction, DuplicateFlag, Household, Participant
+from ..adapters.tables import DuplicateFlag, Household, Participant
 from ..domain.dedup import PersonKey, find_similar
 from ..domain.gazetteer import Gazetteer
 from ..domain.importing import PersonInput, RowError, parse_row
@@ -40,15 +41,22 @@ def clean(body: dict[str, Any], gazetteer: Gazetteer) -> PersonInput:
     return person
 
 
-def get(*, session: Session, principal: Principal, participant_id: str) -> Participant:
-    person = session.get(Participant, participant_id)
+NIK_TAKEN = ("Orang dengan NIK ini sudah terdaftar.", "A person with this NIK is already registered.")
+
+
+def in_area_or_404(principal: Principal, person: Participant | None) -> Participant:
     if person is None or not principal.covers(person.kelurahan_code):
-        raise NotFound("No such participant in your area.", field="participant_id")
+        raise NotFound("Peserta ini tidak ada di wilayah Anda.",
+                       en="No such participant in your area.", field="participant_id")
     return person
 
 
+def get(*, session: Session, principal: Principal, participant_id: str) -> Participant:
+    return in_area_or_404(principal, session.get(Participant, participant_id))
+
+
 def by_nik(session: Session, nik: str) -> Participant | None:
-    return session.exec(select(Participant).where(Participant.nik == nik)).first()
+    return session.exec(select(Participant).where(col(Participant.nik) == nik)).first()
 
 
 def register(*, session: Session, principal: Principal, person: PersonInput, threshold: float,
@@ -56,34 +64,53 @@ def register(*, session: Session, principal: Principal, person: PersonInput, thr
     principal.ensure_covers(person.kelurahan_code, hide=False)
     existing = by_nik(session, person.nik)
     if existing is not None:
-        raise Conflict("A person with this NIK is already registered.", field="nik",
+        raise Conflict(NIK_TAKEN[0], en=NIK_TAKEN[1], field="nik",
                        participant_id=existing.id if principal.covers(existing.kelurahan_code)
                        else None)
-    household = session.exec(select(Household).where(Household.kk_number == person.kk_number)).first()
-    if household is not None and household.kelurahan_code != person.kelurahan_code:
-        # One KK, one address: the person would land in the household's kelurahan, which may
-        # not even be the officer's. The household's address is corrected first.
-        raise Conflict("This KK is registered at an address in another kelurahan; correct the "
-                       "household's address first.", field="kk_number")
-    if household is None:
-        household = Household(**{f: getattr(person, f) for f in HOUSEHOLD_FIELDS})
-        session.add(household)
-        session.flush()
+    household = _household_of(session, person)
     now = datetime.now(UTC)
     participant = Participant(household_id=household.id, kelurahan_code=household.kelurahan_code,
                               created_by=principal.subject, created_at=now, updated_at=now,
                               **{f: getattr(person, f) for f in PERSON_FIELDS})
-    session.add(participant)
-    session.flush()
+    # The same NIK registered twice at once: both pass the check above, the constraint stops one.
+    with conflict_on_duplicate(session, field="nik", detail=NIK_TAKEN[0], en=NIK_TAKEN[1]):
+        session.add(participant)
     flags = _flag_similar(session, participant, threshold)
     outgoing.participant_registered(session, participant, household, source=source)
     return participant, flags
 
 
+def _household_of(session: Session, person: PersonInput) -> Household:
+    """The household of the person's KK, created when new, else locked (a correction moving it
+    waits, and the new member lands at the household's current address)."""
+    household = session.exec(select(Household).where(
+        col(Household.kk_number) == person.kk_number)).first()
+    if household is None:
+        household = Household(**{f: getattr(person, f) for f in HOUSEHOLD_FIELDS})
+        try:
+            with session.begin_nested():
+                session.add(household)
+            return household
+        except IntegrityError:  # another request registered this KK a moment ago: join it
+            household = session.exec(select(Household).where(
+                col(Household.kk_number) == person.kk_number)).one()
+    household = get_for_update(session, Household, household.id)
+    assert household is not None
+    if household.kelurahan_code != person.kelurahan_code:
+        # One KK, one address: the person would land in the household's kelurahan, which may
+        # not even be the officer's. The household's address is corrected first.
+        raise Conflict("KK ini terdaftar di alamat pada kelurahan lain; perbaiki dulu alamat "
+                       "rumah tangganya.",
+                       en="This KK is registered at an address in another kelurahan; correct the "
+                          "household's address first.", field="kk_number")
+    return household
+
+
 def _flag_similar(session: Session, person: Participant, threshold: float) -> list[DuplicateFlag]:
     same_day_and_place = session.exec(select(Participant).where(
-        Participant.birth_date == person.birth_date,
-        Participant.kelurahan_code == person.kelurahan_code, Participant.id != person.id)).all()
+        col(Participant.birth_date) == person.birth_date,
+        col(Participant.kelurahan_code) == person.kelurahan_code,
+        col(Participant.id) != person.id)).all()
     keys = [PersonKey(p.id, p.full_name, p.birth_date, p.kelurahan_code) for p in same_day_and_place]
     me = PersonKey(person.id, person.full_name, person.birth_date, person.kelurahan_code)
     flags = [DuplicateFlag(participant_id=person.id, candidate_id=key.id, score=round(score, 1),
@@ -92,63 +119,6 @@ def _flag_similar(session: Session, person: Participant, threshold: float) -> li
     session.add_all(flags)
     session.flush()
     return flags
-
-
-def correct(*, session: Session, principal: Principal, gazetteer: Gazetteer, participant_id: str,
-            changes: dict[str, Any], source: str) -> Participant:
-    """Apply corrections, keeping who/when/old -> new for each changed field."""
-    person = get(session=session, principal=principal, participant_id=participant_id)
-    household = session.get(Household, person.household_id)
-    assert household is not None
-    current = {**{f: getattr(household, f) for f in HOUSEHOLD_FIELDS},
-               **{f: getattr(person, f) for f in PERSON_FIELDS}}
-    cleaned = asdict(clean({**current, **changes}, gazetteer))
-    principal.ensure_covers(cleaned["kelurahan_code"], hide=False)
-    changed = [f for f in (*PERSON_FIELDS, *HOUSEHOLD_FIELDS) if cleaned[f] != current[f]]
-    if not changed:
-        return person
-    if "nik" in changed and (other := by_nik(session, cleaned["nik"])) and other.id != person.id:
-        raise Conflict("A person with this NIK is already registered.", field="nik")
-    if "kk_number" in changed and session.exec(select(Household).where(
-            Household.kk_number == cleaned["kk_number"], Household.id != household.id)).first():
-        raise Conflict("This KK belongs to another household.", field="kk_number")
-    now = datetime.now(UTC)
-    for field in changed:
-        target = household if field in HOUSEHOLD_FIELDS else person
-        setattr(target, field, cleaned[field])
-    _audit_changes(session, principal, person, changed, current, cleaned, now)
-    person.kelurahan_code, person.updated_at = household.kelurahan_code, now
-    session.add_all([person, household])
-    session.flush()
-    outgoing.participant_updated(session, person, changed, source=source)
-    household_changed = [f for f in changed if f in HOUSEHOLD_FIELDS]
-    if household_changed:  # the address, KK and DTKS status are the whole family's
-        for member in session.exec(select(Participant).where(
-                Participant.household_id == household.id, Participant.id != person.id)).all():
-            _audit_changes(session, principal, member, household_changed, current, cleaned, now)
-            member.kelurahan_code, member.updated_at = household.kelurahan_code, now
-            session.add(member)
-            session.flush()
-            outgoing.participant_updated(session, member, household_changed, source=source)
-    return person
-
-
-def _audit_changes(session: Session, principal: Principal, person: Participant, fields: list[str],
-                   old: dict[str, Any], new: dict[str, Any], at: datetime) -> None:
-    for field in fields:
-        session.add(Correction(participant_id=person.id, field=field, old_value=_audit(old[field]),
-                               new_value=_audit(new[field]), changed_by=principal.subject,
-                               changed_at=at))
-
-
-def _audit(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-def history(*, session: Session, principal: Principal, participant_id: str) -> list[Correction]:
-    get(session=session, principal=principal, participant_id=participant_id)
-    return list(session.exec(select(Correction).where(Correction.participant_id == participant_id)
-                             .order_by(Correction.changed_at, Correction.id)).all())
 
 
 def scoped(column: Any, principal: Principal) -> Any:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal
 from berdaya_shared.pagination import after, next_cursor
@@ -47,7 +47,7 @@ def participants(*, session: Session, principal: Principal, kecamatan_code: str 
             apps = apps.where(Application.programme_id == programme_id)
         if status:
             apps = apps.where(Application.status == status)
-        query = query.where(Participant.id.in_(apps))
+        query = query.where(col(Participant.id).in_(apps))
     rows = list(session.exec(query.order_by(Participant.full_name, Participant.id).limit(limit)).all())
     return rows, next_cursor(rows, SORT, limit)
 
@@ -73,7 +73,7 @@ def duplicates(*, session: Session, principal: Principal, status: str | None) ->
     query = select(DuplicateFlag).where(scoped(DuplicateFlag.kelurahan_code, principal))
     if status:
         query = query.where(DuplicateFlag.status == status)
-    return list(session.exec(query.order_by(DuplicateFlag.created_at)).all())
+    return list(session.exec(query.order_by(col(DuplicateFlag.created_at))).all())
 
 
 EXPORT_COLUMNS = ["id", "full_name", "gender", "birth_date", "phone", "kelurahan_code",

@@ -19,8 +19,9 @@ def submit(body: ApplicationCreate, principal: Officer, sessions: SessionsDep,
            settings: SettingsDep) -> ApplicationRead:
     with transaction(sessions) as session:
         return ApplicationRead.model_validate(applications.submit(
-            session=session, principal=principal, today=today_in_jakarta(),
-            source=settings.source, **body.model_dump()))
+            session=session, principal=principal, participant_id=body.participant_id,
+            programme_id=body.programme_id, track=body.track, today=today_in_jakarta(),
+            source=settings.source))
 
 
 @router.get("", response_model=Page)

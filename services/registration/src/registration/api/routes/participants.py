@@ -1,3 +1,4 @@
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
@@ -8,7 +9,7 @@ from berdaya_shared.api.deps import CursorQuery, LimitQuery, SessionsDep
 from berdaya_shared.db import transaction
 
 from ...adapters.tables import Household, Participant
-from ...service_layer import participants, queries
+from ...service_layer import corrections, participants, queries
 from ..deps import GazetteerDep, Officer, SettingsDep
 from ..schemas import (
     CorrectionRead,
@@ -27,6 +28,7 @@ Filter = Annotated[str | None, Query(max_length=200)]
 
 def full_record(session: Session, person: Participant) -> ParticipantRead:
     household = session.get(Household, person.household_id)
+    assert household is not None  # a participant always has one (foreign key)
     return ParticipantRead.model_validate({**household.model_dump(), **person.model_dump()})
 
 
@@ -60,8 +62,8 @@ def list_participants(principal: Officer, sessions: SessionsDep, kecamatan_code:
 def export_participants(principal: Officer, sessions: SessionsDep, kecamatan_code: Filter = None,
                         kelurahan_code: Filter = None, q: Filter = None,
                         programme_id: Filter = None, status: Filter = None) -> StreamingResponse:
-    def pages():  # type: ignore[no-untyped-def]
-        cursor = None
+    def pages() -> Iterator[list[Participant]]:
+        cursor: str | None = None
         while True:
             with transaction(sessions) as session:
                 rows, cursor = queries.participants(
@@ -88,7 +90,7 @@ def correct_participant(participant_id: str, body: ParticipantCorrection, princi
                         sessions: SessionsDep, gazetteer: GazetteerDep,
                         settings: SettingsDep) -> ParticipantRead:
     with transaction(sessions) as session:
-        person = participants.correct(session=session, principal=principal, gazetteer=gazetteer,
+        person = corrections.correct(session=session, principal=principal, gazetteer=gazetteer,
                                       participant_id=participant_id,
                                       changes=body.model_dump(exclude_unset=True),
                                       source=settings.source)
@@ -99,5 +101,5 @@ def correct_participant(participant_id: str, body: ParticipantCorrection, princi
 def participant_history(participant_id: str, principal: Officer,
                         sessions: SessionsDep) -> list[CorrectionRead]:
     with transaction(sessions) as session:
-        return [CorrectionRead.model_validate(c) for c in participants.history(
+        return [CorrectionRead.model_validate(c) for c in corrections.history(
             session=session, principal=principal, participant_id=participant_id)]

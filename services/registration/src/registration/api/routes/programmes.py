@@ -1,8 +1,10 @@
 from fastapi import APIRouter, status
+from sqlmodel import Session
 
 from berdaya_shared.api.deps import SessionsDep
 from berdaya_shared.db import transaction
 
+from ...adapters.tables import Programme
 from ...service_layer import programmes, seats
 from ..deps import Admin, AnyRole, GazetteerDep
 from ..schemas import ProgrammeCreate, ProgrammeRead, SeatRead
@@ -10,7 +12,7 @@ from ..schemas import ProgrammeCreate, ProgrammeRead, SeatRead
 router = APIRouter(prefix="/programmes", tags=["programmes"])
 
 
-def _read(session, programme) -> ProgrammeRead:  # type: ignore[no-untyped-def]
+def _read(session: Session, programme: Programme) -> ProgrammeRead:
     read = ProgrammeRead.model_validate(programme)
     read.seats = [SeatRead.model_validate(s) for s in seats.seats(session, programme.id)]
     return read
@@ -20,8 +22,12 @@ def _read(session, programme) -> ProgrammeRead:  # type: ignore[no-untyped-def]
 def create_programme(body: ProgrammeCreate, principal: Admin, sessions: SessionsDep,
                      gazetteer: GazetteerDep) -> ProgrammeRead:
     with transaction(sessions) as session:
-        programme = programmes.create_programme(session=session, principal=principal,
-                                                gazetteer=gazetteer, **body.model_dump())
+        programme = programmes.create_programme(
+            session=session, principal=principal, gazetteer=gazetteer, code=body.code,
+            name=body.name, kind=body.kind, target_area_code=body.target_area_code,
+            intake_opens_on=body.intake_opens_on, intake_closes_on=body.intake_closes_on,
+            total_capacity=body.total_capacity, kelurahan_quota=body.kelurahan_quota,
+            quotas=body.quotas, tracks=body.tracks, eligibility_rules=body.eligibility_rules)
         return _read(session, programme)
 
 
