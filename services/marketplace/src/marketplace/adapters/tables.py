@@ -2,13 +2,19 @@
 
 from datetime import datetime
 
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
-from berdaya_shared.db import new_base, new_id
+from berdaya_shared.db import new_id, new_registry
 from berdaya_shared.inbox import define_inbox
 from berdaya_shared.outbox import define_outbox
 
-Base = new_base()
+from ..domain.model import SellerStatus
+
+
+class Base(SQLModel, registry=new_registry()):
+    """Marketplace's own table registry (a class statement, so type checkers see a base class)."""
+
+
 metadata = Base.metadata
 outbox = define_outbox(metadata)
 inbox = define_inbox(metadata)
@@ -27,7 +33,7 @@ class SellerProfile(Base, table=True):
     kota_code: str = Field(max_length=5)
     programme_code: str = Field(max_length=60)
     track: str | None = Field(default=None, max_length=60)
-    status: str = Field(default="active", max_length=20)  # active | paused
+    status: str = Field(default=SellerStatus.ACTIVE, max_length=20)  # a SellerStatus
     created_at: datetime
 
 
@@ -37,7 +43,7 @@ class Product(Base, table=True):
     seller_id: str = Field(foreign_key="seller_profile.id", index=True, max_length=36)
     name: str = Field(max_length=120)
     description: str | None = Field(default=None, max_length=2000)
-    price: int  # whole rupiah
+    price: int  # whole rupiah, a PostgreSQL INTEGER
     unit: str = Field(max_length=20)
     category: str | None = Field(default=None, max_length=60)
     available: bool = True

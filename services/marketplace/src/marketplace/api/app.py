@@ -1,11 +1,12 @@
 from fastapi import FastAPI
 
 from berdaya_shared.api.app import create_service_app
+from berdaya_shared.runtime import ServiceRuntime
 
 from .routes import catalogue, products, sellers
 
 
-def create_app(runtime) -> FastAPI:  # type: ignore[no-untyped-def]
+def create_app(runtime: ServiceRuntime) -> FastAPI:
     app = create_service_app(settings=runtime.settings, engine=runtime.engine,
                              routers=[sellers.router, products.router, catalogue.router],
                              description="Seller profiles of graduates and the public catalogue.")

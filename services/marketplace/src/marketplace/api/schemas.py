@@ -4,12 +4,20 @@ Money is whole rupiah and strict: ``"25000"``, ``25000.5`` and ``true`` are refu
 Public bodies (``Catalogue*``) carry no phone and no participant id."""
 
 from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from ..adapters.tables import Product, SellerProfile
+from ..domain.model import SellerStatus
 
-MAX_PRICE = 1_000_000_000  # whole rupiah; keeps the column a 32-bit INTEGER everywhere
+MAX_PRICE = 1_000_000_000  # whole rupiah; within the price column's 32-bit INTEGER (2**31 - 1)
+
+
+def _bilingual(en: str, bahasa: str) -> PydanticCustomError:
+    """A validation error whose problem text is ``bahasa``, or ``en`` on Accept-Language: en."""
+    return PydanticCustomError("value_error", en, {"error": bahasa})
 
 
 class ProductCreate(BaseModel):
@@ -25,10 +33,20 @@ class ProductChange(BaseModel):
     price: int | None = Field(default=None, gt=0, le=MAX_PRICE, strict=True)
     available: bool | None = Field(default=None, strict=True)
 
+    @field_validator("price", "available", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        # Leaving a field out keeps its value; an explicit null would say "no price".
+        if value is None:
+            raise _bilingual("must not be null: leave the field out to keep its value",
+                             "tidak boleh null: hilangkan kolom ini bila nilainya tetap")
+        return value
+
     @model_validator(mode="after")
     def _something_to_change(self) -> "ProductChange":
         if self.price is None and self.available is None:
-            raise ValueError("Send price, available or both.")
+            raise _bilingual("Send price, available or both.",
+                             "Kirim price, available, atau keduanya.")
         return self
 
 
@@ -59,7 +77,7 @@ class SellerRead(BaseModel):
     kota_code: str
     programme_code: str
     track: str | None
-    status: str
+    status: SellerStatus
     created_at: datetime
 
 

@@ -1,17 +1,26 @@
 """Marketplace's use cases. Each runs inside the caller's transaction (``session``); events are
-enqueued in the outbox in that same transaction."""
+enqueued in the outbox in that same transaction.
+
+Locking (PostgreSQL; SQLite serialises writers already): listing or changing a product reads
+the seller with ``get_for_update`` before checking that they are active, and a change then
+locks the product itself: always seller first, then product. Opening a profile is a
+check-then-insert guarded by the unique participant id.
+"""
 
 from datetime import UTC, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal
+from berdaya_shared.db import conflict_on_duplicate, get_for_update
 from berdaya_shared.errors import NotFound
 from berdaya_shared.events import Envelope
 from berdaya_shared.pagination import area_page
 
 from ..adapters.tables import Product, SellerProfile
 from ..domain import model
+from ..domain.commands import NewProduct
+from ..domain.model import SellerStatus
 from ..messaging import outgoing
 
 
@@ -27,54 +36,66 @@ def open_seller_profile(*, session: Session, participant_id: str, display_name: 
     seller = SellerProfile(participant_id=participant_id, display_name=display_name, phone=phone,
                            kelurahan_code=kelurahan_code, kecamatan_code=kecamatan_code,
                            kota_code=kota_code, programme_code=programme_code, track=track,
-                           status=model.ACTIVE, created_at=datetime.now(UTC))
-    session.add(seller)
-    session.flush()
+                           status=SellerStatus.ACTIVE, created_at=datetime.now(UTC))
+    # Two deliveries at once: the second insert meets the unique key; the consumer retries it,
+    # and the retry finds the profile.
+    with conflict_on_duplicate(session, field="participant_id",
+                               detail="Profil penjual peserta ini sudah ada.",
+                               en="This participant already has a seller profile."):
+        session.add(seller)
     outgoing.seller_profile_created(session, seller, source=source, cause=cause)
     return seller
 
 
-def get_seller(*, session: Session, seller_id: str, principal: Principal) -> SellerProfile:
-    seller = session.get(SellerProfile, seller_id)
+def get_seller(*, session: Session, seller_id: str, principal: Principal,
+               for_update: bool = False) -> SellerProfile:
+    """The seller, or 404 when they do not exist or sell outside the caller's area."""
+    seller = (get_for_update(session, SellerProfile, seller_id) if for_update
+              else session.get(SellerProfile, seller_id))
     if seller is None or not principal.covers(seller.kelurahan_code):
-        raise NotFound("No such seller in your area.", field="seller_id")
+        raise NotFound("Penjual ini tidak ada di wilayah Anda.", en="No such seller in your area.",
+                       field="seller_id")
     return seller
 
 
-def sellers(*, session: Session, principal: Principal, status: str | None,
+def sellers(*, session: Session, principal: Principal, status: SellerStatus | None,
             limit: int, cursor: str | None) -> tuple[list[SellerProfile], str | None]:
     filters = [SellerProfile.status == status] if status else []
-    return area_page(session, SellerProfile, area=principal.area, limit=limit, cursor=cursor,
-                     filters=filters)
+    rows, next_cursor = area_page(session, SellerProfile, area=principal.area, limit=limit,
+                                  cursor=cursor, filters=filters)
+    return list(rows), next_cursor
 
 
 def seller_products(*, session: Session, principal: Principal, seller_id: str) -> list[Product]:
     seller = get_seller(session=session, seller_id=seller_id, principal=principal)
     return list(session.exec(select(Product).where(Product.seller_id == seller.id)
-                             .order_by(Product.listed_at, Product.id)).all())
+                             .order_by(col(Product.listed_at), col(Product.id))).all())
 
 
-def list_product(*, session: Session, principal: Principal, seller_id: str, name: str,
-                 description: str | None, price: int, unit: str, category: str | None,
+def list_product(*, session: Session, principal: Principal, seller_id: str, product: NewProduct,
                  source: str) -> Product:
-    seller = get_seller(session=session, seller_id=seller_id, principal=principal)
+    seller = get_seller(session=session, seller_id=seller_id, principal=principal, for_update=True)
     model.check_seller_active(seller.status)
     now = datetime.now(UTC)
-    product = Product(seller_id=seller.id, name=name, description=description, price=price,
-                      unit=unit, category=category, available=True, listed_by=principal.subject,
-                      listed_at=now, updated_by=principal.subject, updated_at=now)
-    session.add(product)
+    row = Product(seller_id=seller.id, name=product.name, description=product.description,
+                  price=product.price, unit=product.unit, category=product.category,
+                  available=True, listed_by=principal.subject, listed_at=now,
+                  updated_by=principal.subject, updated_at=now)
+    session.add(row)
     session.flush()
-    outgoing.product_listed(session, product, seller, source=source)
-    return product
+    outgoing.product_listed(session, row, seller, source=source)
+    return row
 
 
 def change_product(*, session: Session, principal: Principal, product_id: str,
                    price: int | None, available: bool | None) -> Product:
-    product = session.get(Product, product_id)
-    seller = session.get(SellerProfile, product.seller_id) if product else None
+    """Change the price, the availability or both; ``None`` leaves a value as it is."""
+    found = session.get(Product, product_id)
+    seller = get_for_update(session, SellerProfile, found.seller_id) if found else None
+    product = get_for_update(session, Product, product_id) if seller else None
     if product is None or seller is None or not principal.covers(seller.kelurahan_code):
-        raise NotFound("No such product in your area.", field="product_id")
+        raise NotFound("Produk ini tidak ada di wilayah Anda.", en="No such product in your area.",
+                       field="product_id")
     model.check_seller_active(seller.status)
     if price is not None:
         product.price = price
@@ -89,14 +110,14 @@ def catalogue(*, session: Session, kecamatan_code: str | None, kelurahan_code: s
               q: str | None, limit: int, after: str | None) -> list[tuple[Product, SellerProfile]]:
     """The public catalogue: available products of active sellers (no caller, no area)."""
     query = (select(Product, SellerProfile).join(SellerProfile)
-             .where(Product.available.is_(True), SellerProfile.status == model.ACTIVE)
-             .order_by(Product.id).limit(limit))
+             .where(col(Product.available).is_(True), SellerProfile.status == SellerStatus.ACTIVE)
+             .order_by(col(Product.id)).limit(limit))
     if kecamatan_code:
         query = query.where(SellerProfile.kecamatan_code == kecamatan_code)
     if kelurahan_code:
         query = query.where(SellerProfile.kelurahan_code == kelurahan_code)
     if q:
-        query = query.where(Product.name.icontains(q, autoescape=True))
+        query = query.where(col(Product.name).icontains(q, autoescape=True))
     if after:
         query = query.where(Product.id > after)
     return [(product, seller) for product, seller in session.exec(query).all()]
@@ -107,5 +128,6 @@ def catalogue_item(*, session: Session, product_id: str) -> tuple[Product, Selle
     seller = session.get(SellerProfile, product.seller_id) if product else None
     if product is None or seller is None or not model.is_public(
             available=product.available, seller_status=seller.status):
-        raise NotFound("No such product in the catalogue.", field="product_id")
+        raise NotFound("Produk ini tidak ada di katalog.", en="No such product in the catalogue.",
+                       field="product_id")
     return product, seller

@@ -3,9 +3,9 @@ seller's phone or participant id."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
-from berdaya_shared.api.deps import CursorQuery, LimitQuery, SessionsDep
+from berdaya_shared.api.deps import LimitQuery, SessionsDep
 from berdaya_shared.db import transaction
 
 from ...service_layer import handlers
@@ -15,12 +15,15 @@ router = APIRouter(prefix="/catalogue", tags=["catalogue"])
 Kecamatan = Annotated[str | None, Query(pattern=r"^31\.\d{2}\.\d{2}$")]
 Kelurahan = Annotated[str | None, Query(pattern=r"^31\.\d{2}\.\d{2}\.\d{4}$")]
 Text = Annotated[str | None, Query(min_length=1, max_length=100, description="Part of a name")]
+# The catalogue's cursor is the last product id of the previous page.
+Cursor = Annotated[str | None, Query(max_length=36, description="The next_cursor of the previous page")]
+ProductId = Annotated[str, Path(max_length=36)]
 
 
 @router.get("", response_model=CataloguePage)
 def browse(sessions: SessionsDep, kecamatan_code: Kecamatan = None,
            kelurahan_code: Kelurahan = None, q: Text = None, limit: LimitQuery = 100,
-           cursor: CursorQuery = None) -> CataloguePage:
+           cursor: Cursor = None) -> CataloguePage:
     with transaction(sessions) as session:
         rows = handlers.catalogue(session=session, kecamatan_code=kecamatan_code,
                                   kelurahan_code=kelurahan_code, q=q, limit=limit, after=cursor)
@@ -29,6 +32,6 @@ def browse(sessions: SessionsDep, kecamatan_code: Kecamatan = None,
 
 
 @router.get("/{product_id}", response_model=CatalogueItem)
-def show(product_id: str, sessions: SessionsDep) -> CatalogueItem:
+def show(product_id: ProductId, sessions: SessionsDep) -> CatalogueItem:
     with transaction(sessions) as session:
         return CatalogueItem.of(*handlers.catalogue_item(session=session, product_id=product_id))

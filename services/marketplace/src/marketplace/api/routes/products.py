@@ -1,23 +1,23 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Path
 
-from berdaya_shared.api.auth import Principal, require_roles
 from berdaya_shared.api.deps import SessionsDep
 from berdaya_shared.db import transaction
 
 from ...service_layer import handlers
+from ..deps import Officer
 from ..schemas import ProductChange, ProductRead
 
 router = APIRouter(prefix="/products", tags=["products"])
-Officer = Annotated[Principal, Depends(require_roles(
-    "city_admin", "kecamatan_officer", "kelurahan_officer"))]
+ProductId = Annotated[str, Path(max_length=36)]
 
 
 @router.patch("/{product_id}", response_model=ProductRead)
-def change_product(product_id: str, body: ProductChange, principal: Officer,
+def change_product(product_id: ProductId, body: ProductChange, principal: Officer,
                    sessions: SessionsDep) -> ProductRead:
     with transaction(sessions) as session:
         product = handlers.change_product(session=session, principal=principal,
-                                          product_id=product_id, **body.model_dump())
+                                          product_id=product_id, price=body.price,
+                                          available=body.available)
         return ProductRead.model_validate(product)

@@ -1,0 +1,14 @@
+"""Inputs of marketplace's use cases, as plain data."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewProduct:
+    """A product an officer lists on a seller's behalf (price in whole rupiah)."""
+
+    name: str
+    description: str | None
+    price: int
+    unit: str
+    category: str | None
