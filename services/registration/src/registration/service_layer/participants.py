@@ -28,8 +28,10 @@ def _as_text(body: dict[str, Any]) -> dict[str, str]:
 
 
 def problems_of(errors: list[RowError]) -> InvalidInput:
+    """A person's row errors as one 422: Bahasa reasons, the English ones in ``en``."""
     listed = [{"field": e.field, "message": e.reason} for e in errors]
-    return InvalidInput("; ".join(f"{e['field']}: {e['message']}" for e in listed),
+    return InvalidInput("; ".join(f"{e.field}: {e.reason}" for e in errors),
+                        en="; ".join(f"{e.field}: {e.reason_en}" for e in errors),
                         field=listed[0]["field"], errors=listed)
 
 
