@@ -1,0 +1,185 @@
+"""A little data in each service before it is fuzzed, and valid bodies to fuzz from.
+
+Registration is seeded through its API as an officer would; training, monitoring and
+marketplace learn about people from events, so they are seeded by applying the events their
+consumers receive (the contract examples), then through their APIs.
+
+Each seed returns ``ids`` (real ids by the name of the parameter that carries them:
+``programme_id``, ...) and ``bodies``: for an operation (``"POST /participants"``), a
+strategy of bodies the service accepts. Generated input rarely gets past a service's own rules
+(a NIK that matches its kecamatan, dates inside an intake window), so the fuzz also sends
+these valid bodies with one or two fields replaced by generated values: that is how an
+oversize number or string reaches the database.
+"""
+
+import itertools
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from fastapi.testclient import TestClient
+from hypothesis import strategies as st
+
+from berdaya_shared.clock import today_in_jakarta
+from berdaya_shared.db import transaction
+from berdaya_shared.events import new_event
+from berdaya_shared.events.registration import ParticipantEnrolled
+from berdaya_shared.events.training import ParticipantGraduated
+
+CILANDAK, CILANDAK_BARAT = "31.74.06", "31.74.06.1001"
+AREA = {"kelurahan_code": CILANDAK_BARAT, "kecamatan_code": CILANDAK, "kota_code": "31.74"}
+_serials = itertools.count(100)
+# A fresh serial per body (a NIK or programme code already taken only earns a 409).
+SERIALS = st.builds(lambda: next(_serials))
+
+
+@dataclass
+class Seeded:
+    ids: dict[str, list[str]]
+    bodies: dict[str, st.SearchStrategy[Any]] = field(default_factory=dict)
+
+
+def _ok(response: Any) -> Any:
+    assert response.status_code in (200, 201, 202), f"{response.status_code}: {response.text}"
+    return response.json()
+
+
+# -- registration -----------------------------------------------------------------------------
+
+def _person(name: str, serial: int, birth_date: date = date(1984, 10, 15)) -> dict[str, Any]:
+    from registration.domain.identity import make_nik
+
+    return {"full_name": name, "nik": make_nik(CILANDAK, birth_date, "F", serial),
+            "kk_number": make_nik(CILANDAK, date(2015, 1, 1), "M", serial),
+            "birth_date": birth_date.isoformat(), "gender": "F", "phone": f"0812{serial:08d}",
+            "address": f"Jl. Haji Nawi No. {serial}", "rt": "003", "rw": "005",
+            "kelurahan_code": CILANDAK_BARAT, "dtks_listed": True, "pkk_cadre": True,
+            "baseline_business": "warung kue", "baseline_monthly_income": 1_500_000}
+
+
+def _programme(code: str) -> dict[str, Any]:
+    today = today_in_jakarta()
+    return {"code": code, "name": "UP2K Kecamatan Cilandak", "kind": "UP2K",
+            "target_area_code": CILANDAK, "total_capacity": 10, "kelurahan_quota": 2,
+            "quotas": {CILANDAK_BARAT: 2},
+            "intake_opens_on": (today - timedelta(days=14)).isoformat(),
+            "intake_closes_on": (today + timedelta(days=14)).isoformat(),
+            "tracks": ["tata-boga", "menjahit"],
+            "eligibility_rules": [{"kind": "pkk_cadre"}, {"kind": "gender", "value": "F"}]}
+
+
+def _import_file(serial: int) -> bytes:
+    person = _person("Rina Wati", serial)
+    header = ("nama;nik;no_kk;tanggal_lahir;jenis_kelamin;no_hp;alamat;rt;rw;kelurahan;dtks;"
+              "kader_pkk")
+    line = ";".join([person["full_name"], person["nik"], person["kk_number"], "15/10/1984", "P",
+                     person["phone"], person["address"], "3", "5", "Cilandak Barat", "ya", "ya"])
+    return f"{header}\r\n{line}\r\n".encode()
+
+
+def registration(runtime: Any, client: TestClient, headers: dict[str, str]) -> Seeded:
+    """A UP2K programme, three women of Cilandak Barat (two look alike), one application."""
+    programme = _ok(client.post("/programmes", headers=headers, json=_programme("UP2K-FUZZ")))
+    people = [_ok(client.post("/participants", headers=headers, json=body))["participant"]
+              for body in (_person("Siti Aminah", 1), _person("Siti Aminah", 2),
+                           _person("Dewi Lestari", 3, date(1990, 3, 2)))]
+    application = _ok(client.post("/applications", headers=headers, json={
+        "participant_id": people[2]["id"], "programme_id": programme["id"], "track": "tata-boga"}))
+    flags = _ok(client.get("/duplicates", headers=headers))
+    people_ids = [p["id"] for p in people]
+    return Seeded(
+        ids={"programme_id": [programme["id"]], "participant_id": people_ids,
+             "application_id": [application["id"]], "flag_id": [f["id"] for f in flags]},
+        bodies={
+            "POST /programmes": SERIALS.map(lambda n: _programme(f"UP2K-FUZZ-{n}")),
+            "POST /participants": SERIALS.map(lambda n: _person("Sri Rahayu", n)),
+            "PATCH /participants/{participant_id}": st.just(
+                {"full_name": "Siti Aminah Lubis", "baseline_monthly_income": 2_000_000}),
+            "POST /applications": st.fixed_dictionaries({
+                "participant_id": st.sampled_from(people_ids),
+                "programme_id": st.just(programme["id"]), "track": st.just("menjahit")}),
+            "POST /imports": SERIALS.map(lambda n: {
+                "file": _import_file(n), "programme_id": programme["id"], "track": "tata-boga"}),
+        })
+
+
+# -- training, monitoring, marketplace --------------------------------------------------------
+
+def training(runtime: Any, client: TestClient, headers: dict[str, str]) -> Seeded:
+    """Two enrolled participants (as registration announces them) and a cohort holding one."""
+    from training.messaging import incoming
+
+    programme, people = str(uuid.uuid4()), [str(uuid.uuid4()) for _ in range(2)]
+    handle = incoming.handlers_for(runtime.settings)[ParticipantEnrolled.TYPE]
+    for person in people:
+        data = {**ParticipantEnrolled.EXAMPLE, **AREA, "participant_id": person,
+                "application_id": str(uuid.uuid4()), "programme_id": programme}
+        with transaction(runtime.sessions) as session:
+            handle(session, new_event(ParticipantEnrolled(**data), subject=person, source="fuzz"))
+    today = today_in_jakarta()
+    cohort_body = {"programme_id": programme, "track": "tata-boga", "name": "Tata boga A",
+                   "venue": "Kantor Kecamatan Cilandak", "area_code": CILANDAK,
+                   "starts_on": today.isoformat(),
+                   "ends_on": (today + timedelta(days=10)).isoformat()}
+    cohort = _ok(client.post("/cohorts", headers=headers, json=cohort_body))
+    _ok(client.post(f"/cohorts/{cohort['id']}/members", headers=headers,
+                    json={"participant_ids": people[:1]}))
+    return Seeded(
+        ids={"programme_id": [programme], "participant_id": people, "cohort_id": [cohort["id"]]},
+        bodies={
+            "POST /cohorts": st.just(cohort_body),
+            "POST /cohorts/{cohort_id}/members": st.just({"participant_ids": people[1:]}),
+            "POST /cohorts/{cohort_id}/attendance": st.just(
+                {"session_on": today.isoformat(), "present": people[:1], "absent": people[1:]}),
+            "POST /cohorts/{cohort_id}/graduations": st.sampled_from(
+                [{"participant_id": p} for p in people]),
+        })
+
+
+def _graduate(runtime: Any, handlers: dict[str, Any]) -> tuple[str, str]:
+    person, programme = str(uuid.uuid4()), str(uuid.uuid4())
+    data = {**ParticipantGraduated.EXAMPLE, **AREA, "participant_id": person,
+            "programme_id": programme}
+    with transaction(runtime.sessions) as session:
+        handlers[ParticipantGraduated.TYPE](
+            session, new_event(ParticipantGraduated(**data), subject=person, source="fuzz"))
+    return person, programme
+
+
+def monitoring(runtime: Any, client: TestClient, headers: dict[str, str]) -> Seeded:
+    """A graduate with a monitoring plan and its scheduled visits."""
+    from monitoring.messaging import incoming
+
+    person, programme = _graduate(runtime, incoming.handlers_for(runtime.settings))
+    plans = _ok(client.get("/plans", headers=headers))["items"]
+    visits = [v["id"] for p in plans
+              for v in _ok(client.get(f"/plans/{p['id']}", headers=headers))["visits"]]
+    return Seeded(
+        ids={"participant_id": [person], "programme_id": [programme],
+             "plan_id": [p["id"] for p in plans], "visit_id": visits},
+        bodies={"POST /visits/{visit_id}/record": st.just({
+            "visited_on": today_in_jakarta().isoformat(), "business_status": "active",
+            "monthly_income": 2_500_000, "notes": "Usaha kue berjalan, pesanan naik."})})
+
+
+def marketplace(runtime: Any, client: TestClient, headers: dict[str, str]) -> Seeded:
+    """A graduate's seller profile with one product listed."""
+    from marketplace.messaging import incoming
+
+    _graduate(runtime, incoming.handlers_for(runtime.settings))
+    sellers = _ok(client.get("/sellers", headers=headers))["items"]
+    product_body = {"name": "Kue lapis", "description": "Kue lapis legit, 20 potong",
+                    "price": 25_000, "unit": "box", "category": "kue"}
+    product = _ok(client.post(f"/sellers/{sellers[0]['id']}/products", headers=headers,
+                              json=product_body))
+    return Seeded(
+        ids={"seller_id": [s["id"] for s in sellers], "product_id": [product["id"]]},
+        bodies={"POST /sellers/{seller_id}/products": st.just(product_body),
+                "PATCH /products/{product_id}": st.just({"price": 30_000, "available": True})})
+
+
+SEEDS: dict[str, Callable[[Any, TestClient, dict[str, str]], Seeded]] = {
+    "registration": registration, "training": training, "monitoring": monitoring,
+    "marketplace": marketplace}
