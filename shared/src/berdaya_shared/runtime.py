@@ -135,7 +135,8 @@ def standard_runtime(*, settings: ServiceSettings, metadata: MetaData, outbox: T
                                   bootstrap=s.kafka_bootstrap_servers,
                                   max_attempts=s.consumer_max_attempts,
                                   backoff_s=s.consumer_backoff_s, batch_size=s.consumer_batch_size,
-                                  retention=timedelta(days=s.inbox_retention_days))
+                                  retention=timedelta(days=s.inbox_retention_days),
+                                  kafka_probe_every_s=s.kafka_probe_interval_s)
     runtime = ServiceRuntime(
         settings=s, engine=engine, sessions=sessions, metadata=metadata, migrations=migrations,
         create_app=lambda: create_app(runtime),
@@ -143,7 +144,8 @@ def standard_runtime(*, settings: ServiceSettings, metadata: MetaData, outbox: T
                           service=s.service_name, topics=publishes,
                           batch_size=s.relay_batch_size, poll_interval_s=s.relay_poll_interval_s,
                           lease_s=s.relay_lease_s,
-                          retention=timedelta(days=s.outbox_retention_days)),
+                          retention=timedelta(days=s.outbox_retention_days),
+                          kafka_probe_every_s=s.kafka_probe_interval_s),
         consumer=consumer)
     if jobs is not None:
         runtime.jobs = jobs(runtime)

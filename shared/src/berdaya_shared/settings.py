@@ -44,6 +44,9 @@ class ServiceSettings(BaseSettings):
     consumer_backoff_s: float = 0.2
     consumer_batch_size: int = 200
     inbox_retention_days: float = 30.0  # keep well above the topics' retention (7 days)
+    # Relay and consumer: how often an idle process checks that it reaches Kafka
+    # (the berdaya_kafka_connected gauge); publishes and polls update it as they happen.
+    kafka_probe_interval_s: float = 10.0
 
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> "ServiceSettings":
