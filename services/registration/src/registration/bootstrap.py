@@ -1,22 +1,38 @@
 """Build every dependency of the registration service from its settings (nothing at import time).
 
-Registration consumes no events (it is where people come from), so it has no consumer.
+Registration consumes no events (it is where people come from), so it has no consumer. Its
+``jobs`` role processes uploaded imports (jobs.py).
 """
 
 from pathlib import Path
 
+from fastapi import FastAPI
+
 from berdaya_shared.events import topic_of
 from berdaya_shared.events.registration import ParticipantRegistered
-from berdaya_shared.runtime import ServiceRuntime, standard_runtime
+from berdaya_shared.runtime import PeriodicJob, ServiceRuntime, standard_runtime
 
+from . import jobs
 from .adapters.tables import metadata, outbox
 from .api.app import create_app
 from .config import RegistrationSettings
+from .import_config import ImportSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
-def build(settings: RegistrationSettings) -> ServiceRuntime:
+def build(settings: RegistrationSettings, *, imports: ImportSettings | None = None) -> ServiceRuntime:
+    """``imports``: the import limits and chunking (default: from ``REGISTRATION_IMPORT_*``)."""
+    limits = imports or ImportSettings()
+
+    def app(runtime: ServiceRuntime) -> FastAPI:
+        api = create_app(runtime)
+        api.state.import_settings = limits
+        return api
+
+    def periodic(runtime: ServiceRuntime) -> list[PeriodicJob]:
+        return [jobs.imports(runtime, settings, limits)]
+
     return standard_runtime(settings=settings, metadata=metadata, outbox=outbox,
-                            migrations=MIGRATIONS, create_app=create_app,
-                            publishes=[topic_of(ParticipantRegistered.TYPE)])
+                            migrations=MIGRATIONS, create_app=app,
+                            publishes=[topic_of(ParticipantRegistered.TYPE)], jobs=periodic)

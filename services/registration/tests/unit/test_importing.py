@@ -4,10 +4,9 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook
 
-from registration.domain.exceptions import InvalidField
 from registration.domain.gazetteer import Gazetteer
 from registration.domain.identity import make_nik
-from registration.domain.importing import iter_rows, parse_row
+from registration.domain.importing import INT32_MAX, ImportFileError, iter_rows, parse_row
 
 GAZ = Gazetteer.load()
 SITI_NIK = make_nik("31.74.06", date(1985, 3, 12), "F", 7)  # 3174065203850007
@@ -62,7 +61,8 @@ def test_bad_row_reports_every_field_and_no_identity_numbers():
     }
     assert all(e.row == 3 for e in errors)
     nik_error = next(e for e in errors if e.field == "nik")
-    assert nik_error.reason == "NIK encodes a woman's birth day (+40) but gender is M"
+    assert "+40" in nik_error.reason and nik_error.reason_en == (
+        "NIK encodes a woman's birth day (+40) but gender is M")
     for error in errors:
         assert SITI_NIK not in error.reason and KK[:15] not in error.reason
 
@@ -72,8 +72,9 @@ def test_missing_required_value_and_birth_date_formats():
            "address": "Jl. Setu", "rt": "1", "rw": "1", "kelurahan_code": "3175101008"}
     person, errors = parse_row(7, raw, GAZ)
     assert person is None
-    assert [(e.field, e.reason) for e in errors][0] == ("full_name", "required")
-    assert errors[1].field == "birth_date" and "YYYY-MM-DD or DD/MM/YYYY" in errors[1].reason
+    assert [(e.field, e.reason, e.reason_en) for e in errors][0] == ("full_name", "wajib diisi", "required")
+    assert errors[1].field == "birth_date" and "YYYY-MM-DD atau DD/MM/YYYY" in errors[1].reason
+    assert "YYYY-MM-DD or DD/MM/YYYY" in errors[1].reason_en
     assert len(errors) == 2  # the NIK is still checked, only without the date cross-check
 
 
@@ -113,11 +114,12 @@ def test_xlsx_built_with_openpyxl():
 
 
 def test_missing_columns_are_named():
-    with pytest.raises(InvalidField) as exc:
+    with pytest.raises(ImportFileError) as exc:
         read("nama,no_kk,tgl_lahir,jk,alamat,rw,kelurahan\n")
     assert exc.value.field == "file"
-    assert exc.value.reason == "missing column(s): nik, rt"
-    with pytest.raises(InvalidField, match="kelurahan or kelurahan_code"):
+    assert (exc.value.reason, exc.value.reason_en) == ("kolom tidak ada: nik, rt",
+                                                       "missing column(s): nik, rt")
+    with pytest.raises(ImportFileError, match="kelurahan atau kelurahan_code"):
         read("nama,nik,no_kk,tgl_lahir,jk,alamat,rt,rw\n")
 
 
@@ -132,15 +134,52 @@ def test_comma_csv_and_unknown_columns_are_ignored():
 
 @pytest.mark.parametrize("filename", ["warga.xls", "warga.pdf", "warga"])
 def test_unsupported_file_type(filename):
-    with pytest.raises(InvalidField) as exc:
+    with pytest.raises(ImportFileError) as exc:
         read(HEADER, filename)
     assert exc.value.field == "file"
 
 
 def test_not_utf8_csv_is_a_file_error():
     data = io.BytesIO((HEADER + "\nSiti Rahm\xe2wati;1\n").encode("cp1252"))
-    with pytest.raises(InvalidField, match="UTF-8"):
+    with pytest.raises(ImportFileError, match="UTF-8"):
         list(iter_rows(data, "warga.csv"))
+
+
+def test_a_nul_byte_in_a_csv_is_a_file_error_naming_its_row():
+    text = KELURAHAN_LIST.replace("Budi Santoso;", "Budi\x00Santoso;", 1)
+    rows = iter_rows(io.BytesIO(text.encode("utf-8")), "warga.csv")
+    assert next(rows)[0] == 2
+    with pytest.raises(ImportFileError) as exc:
+        next(rows)
+    assert "baris 3" in exc.value.reason and "NUL" in exc.value.reason_en
+
+
+VALID = {"full_name": "Budi", "nik": BUDI_NIK, "kk_number": KK, "birth_date": "1990-07-12",
+         "gender": "L", "address": "Jl. Setu", "rt": "1", "rw": "1", "kelurahan_code": "31.75.10.1008"}
+
+
+@pytest.mark.parametrize(("cells", "field", "bahasa"), [
+    ({"full_name": "B" * 201}, "full_name", "terlalu panjang: 201 karakter, paling banyak 200"),
+    ({"address": "Jl. " + "x" * 297}, "address", "paling banyak 300"),
+    ({"baseline_business": "w" * 201}, "baseline_business", "paling banyak 200"),
+    ({"baseline_monthly_income": str(INT32_MAX + 1)}, "baseline_monthly_income", "melebihi batas"),
+    ({"address": "Jl.\x00Setu"}, "address", "karakter NUL"),
+    ({"kelurahan_code": "", "kelurahan": "Ceg\x00er"}, "kelurahan", "karakter NUL"),
+    ({"full_name": "B" * 5000 + "\x00"}, "full_name", "karakter NUL"),
+], ids=["name-over-column", "address-over-column", "business-over-column", "income-over-integer",
+        "nul-in-a-cell", "nul-in-kelurahan", "long-and-nul"])
+def test_values_the_store_cannot_hold_are_that_rows_error(cells, field, bahasa):
+    person, errors = parse_row(5, {**VALID, **cells}, GAZ)
+    assert person is None and [e.field for e in errors] == [field]
+    assert bahasa in errors[0].reason and errors[0].reason_en != errors[0].reason
+    assert "\x00" not in errors[0].reason + errors[0].reason_en and len(errors[0].reason) <= 480
+
+
+def test_the_largest_income_an_integer_holds_is_accepted():
+    person, errors = parse_row(5, {**VALID, "baseline_monthly_income": str(INT32_MAX)}, GAZ)
+    assert errors == [] and person is not None and person.baseline_monthly_income == INT32_MAX
+    long_reason = parse_row(5, {**VALID, "birth_date": "tanggal " * 300}, GAZ)[1][0]
+    assert len(long_reason.reason) <= 480 and long_reason.reason.endswith("…")
 
 
 class GeneratedCsv(io.RawIOBase):

@@ -1,136 +1,123 @@
-"""Bulk import of kelurahan lists (CSV/XLSX), streamed, each row atomic.
+"""Bulk import of kelurahan lists (CSV/XLSX): the upload, and reading an import back.
 
-Rows are parsed one at a time; valid rows are written in chunked transactions with one
-savepoint per row, so a row is either wholly stored (person, household, application and their
-events) or not at all, and a file of 100k rows never sits in memory or in one transaction.
-Uploading the same file again creates nothing new: a NIK already registered is "skipped",
-and an application that exists is left as it is.
+``POST /imports`` checks the form (programme, track, file type, the header row, the limits),
+stores the file in the database in parts of 1 MiB (any API replica can take the upload, any
+jobs process can read it) and queues the import; the ``jobs`` role processes it in chunks
+(import_runs.py) and the officer polls ``GET /imports/{id}`` for progress and the row report.
 """
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from itertools import islice
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
-from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session, select
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal
 from berdaya_shared.areas import in_area, within
-from berdaya_shared.db import transaction
-from berdaya_shared.errors import NotFound, ProblemError
+from berdaya_shared.errors import Conflict, InvalidInput, NotFound, TooLarge
 
-from ..adapters.tables import Application, ImportBatch
-from ..domain.gazetteer import Gazetteer
-from ..domain.importing import PersonInput, RowError, iter_rows, parse_row
-from . import applications, participants
+from ..adapters.tables import ImportBatch, ImportFilePart, ImportRowError, metadata
+from ..domain.importing import ImportState, count_xlsx_rows, file_kind, iter_rows
+from ..import_config import ImportSettings
 from .programmes import get_programme
 
-MAX_STORED_ERRORS = 5000
+PART_BYTES = 1 << 20
+MAX_STORED_ERRORS = 5000  # per import; rows_failed still counts every failed row
 
 
-@dataclass
-class Report:
-    rows_total: int = 0
-    rows_imported: int = 0
-    rows_skipped: int = 0
-    rows_failed: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    outcomes: dict[str, int] = field(default_factory=dict)
-
-    def fail(self, error: RowError) -> None:
-        if len(self.errors) < MAX_STORED_ERRORS:
-            self.errors.append({"row": error.row, "field": error.field, "reason": error.reason})
+@dataclass(frozen=True)
+class Upload:
+    stream: BinaryIO
+    filename: str
+    programme_id: str | None
+    track: str | None
+    verify: bool
 
 
-def sha256_of(stream: BinaryIO) -> str:
-    digest = hashlib.sha256()
-    for chunk in iter(lambda: stream.read(1 << 20), b""):
-        digest.update(chunk)
-    stream.seek(0)
-    return digest.hexdigest()
-
-
-def run_import(*, sessions: sessionmaker[Session], principal: Principal, gazetteer: Gazetteer,
-               stream: BinaryIO, filename: str, programme_id: str | None, track: str | None,
-               verify: bool, today: date, threshold: float, chunk_rows: int,
-               source: str) -> tuple[ImportBatch, dict[str, int]]:
-    """Returns the stored batch record and how many rows ended in each outcome."""
-    if programme_id:
-        with transaction(sessions) as session:
-            get_programme(session=session, programme_id=programme_id)
-    digest = sha256_of(stream)
-    report = Report()
-    rows = iter_rows(stream, filename)
-    while chunk := list(islice(rows, chunk_rows)):
-        with transaction(sessions) as session:
-            for row_number, raw in chunk:
-                report.rows_total += 1
-                person, errors = parse_row(row_number, raw, gazetteer)
-                if person is None:
-                    report.rows_failed += 1
-                    for error in errors:
-                        report.fail(error)
-                    continue
-                try:
-                    with session.begin_nested():
-                        outcome = _import_row(session, principal, person, programme_id, track,
-                                              verify, today, threshold, source)
-                except ProblemError as exc:
-                    report.rows_failed += 1
-                    report.fail(RowError(row_number, exc.field or "row", exc.detail))
-                    continue
-                report.outcomes[outcome] = report.outcomes.get(outcome, 0) + 1
-                if outcome.startswith("skipped"):
-                    report.rows_skipped += 1
-                else:
-                    report.rows_imported += 1
-    with transaction(sessions) as session:
-        batch = ImportBatch(filename=filename[:200], sha256=digest, programme_id=programme_id,
-                            area_code=principal.area, uploaded_by=principal.subject,
-                            uploaded_at=datetime.now(UTC),
-                            rows_total=report.rows_total, rows_imported=report.rows_imported,
-                            rows_skipped=report.rows_skipped, rows_failed=report.rows_failed,
-                            errors=report.errors)
-        session.add(batch)
-        session.flush()
-        return batch, report.outcomes
-
-
-def get_batch(*, session: Session, principal: Principal, batch_id: str) -> ImportBatch:
-    batch = session.get(ImportBatch, batch_id)
-    if batch is None or not within(batch.area_code, principal.area):
-        raise NotFound("No such import in your area.", field="import_id")
+def create_import(*, session: Session, principal: Principal, upload: Upload,
+                  limits: ImportSettings, today: date) -> ImportBatch:
+    """Check the form and the file's header, store the file, queue the import."""
+    kind = file_kind(upload.filename)
+    if upload.programme_id:
+        _check_programme(session, upload.programme_id, upload.track, today)
+    batch = ImportBatch(filename=upload.filename[:200], sha256="", programme_id=upload.programme_id,
+                        track=upload.track, verify=upload.verify, area_code=principal.area,
+                        uploaded_by=principal.subject, uploader_roles=sorted(principal.roles),
+                        uploaded_at=datetime.now(UTC), state=ImportState.QUEUED)
+    session.add(batch)
+    session.flush()
+    batch.sha256, batch.size_bytes, lines = _store(session, batch.id, upload.stream, limits)
+    upload.stream.seek(0)
+    rows = iter_rows(upload.stream, upload.filename)
+    try:
+        next(rows, None)  # the header's problems (missing columns, not UTF-8...) are a 422 now
+    finally:
+        rows.close()
+    upload.stream.seek(0)
+    batch.rows_expected = lines if kind == "csv" else count_xlsx_rows(upload.stream)
+    if batch.rows_expected is not None and batch.rows_expected > limits.max_rows:
+        raise TooLarge(f"Berkas berisi {batch.rows_expected:,} baris data; paling banyak "
+                       f"{limits.max_rows:,} baris per unggahan: bagi berkasnya.".replace(",", "."),
+                       en=f"The file holds {batch.rows_expected:,} data rows; at most "
+                          f"{limits.max_rows:,} rows per upload: split the file.",
+                       field="file", limit_rows=limits.max_rows)
+    session.add(batch)
+    session.flush()
     return batch
 
 
-def list_batches(*, session: Session, principal: Principal, limit: int) -> list[ImportBatch]:
+def _check_programme(session: Session, programme_id: str, track: str | None, today: date) -> None:
+    programme = get_programme(session=session, programme_id=programme_id)
+    if not programme.intake_opens_on <= today <= programme.intake_closes_on:
+        window = f"{programme.intake_opens_on} s.d. {programme.intake_closes_on}"
+        raise Conflict(f"Masa pendaftaran {programme.code} berlangsung {window}.",
+                       en=f"The intake of {programme.code} runs {window.replace('s.d.', 'to')}.",
+                       field="programme_id")
+    if programme.tracks and track not in programme.tracks:
+        tracks = ", ".join(programme.tracks)
+        raise InvalidInput(f"Pilih salah satu jalur pelatihan: {tracks}.",
+                           en=f"Choose one of the tracks: {tracks}.", field="track")
+
+
+def _store(session: Session, batch_id: str, stream: BinaryIO,
+           limits: ImportSettings) -> tuple[str, int, int]:
+    """Write the file in parts; returns (sha256, bytes, data lines). Over the limit: 413."""
+    digest, size, newlines, last = hashlib.sha256(), 0, 0, b"\n"
+    table = metadata.tables[ImportFilePart.__tablename__]
+    for seq, part in enumerate(iter(lambda: stream.read(PART_BYTES), b"")):
+        size += len(part)
+        if size > limits.max_bytes:
+            raise TooLarge(f"Berkas lebih besar dari batas {limits.max_bytes:,} byte.".replace(",", "."),
+                           en=f"The file is larger than the limit of {limits.max_bytes:,} bytes.",
+                           field="file", limit_bytes=limits.max_bytes)
+        digest.update(part)
+        newlines, last = newlines + part.count(b"\n"), part[-1:]
+        session.execute(insert(table).values(batch_id=batch_id, seq=seq, data=part))
+    lines = newlines + (0 if last == b"\n" else 1)
+    return digest.hexdigest(), size, max(0, lines - 1)  # the header is not a data row
+
+
+def read_file(session: Session, batch_id: str, seq: int) -> bytes | None:
+    part = session.get(ImportFilePart, (batch_id, seq))
+    return None if part is None else part.data
+
+
+def get_import(*, session: Session, principal: Principal, import_id: str) -> ImportBatch:
+    batch = session.get(ImportBatch, import_id)
+    if batch is None or not within(batch.area_code, principal.area):
+        raise NotFound("Impor ini tidak ada di wilayah Anda.", en="No such import in your area.",
+                       field="import_id")
+    return batch
+
+
+def row_errors(*, session: Session, batch_id: str) -> list[ImportRowError]:
+    return list(session.exec(select(ImportRowError).where(col(ImportRowError.batch_id) == batch_id)
+                             .order_by(col(ImportRowError.row), col(ImportRowError.id))).all())
+
+
+def list_imports(*, session: Session, principal: Principal, limit: int) -> list[ImportBatch]:
     """Imports uploaded by officers of the caller's area, newest first."""
-    return list(session.exec(select(ImportBatch).where(in_area(ImportBatch.area_code, principal.area))
-                             .order_by(ImportBatch.uploaded_at.desc()).limit(limit)).all())
-
-
-def _import_row(session: Session, principal: Principal, person: PersonInput,
-                programme_id: str | None, track: str | None, verify: bool, today: date,
-                threshold: float, source: str) -> str:
-    existing = participants.by_nik(session, person.nik)
-    if existing is None:
-        participant, _ = participants.register(session=session, principal=principal,
-                                               person=person, threshold=threshold, source=source)
-        outcome = "registered"
-    elif not principal.covers(existing.kelurahan_code):
-        raise ProblemError("A person with this NIK is registered in another area.", field="nik")
-    else:
-        participant, outcome = existing, "skipped: already registered"
-    if not programme_id:
-        return outcome
-    if session.exec(select(Application).where(Application.programme_id == programme_id,
-                                              Application.participant_id == participant.id)).first():
-        return "skipped: already applied" if outcome.startswith("skipped") else outcome
-    app = applications.submit(session=session, principal=principal, participant_id=participant.id,
-                              programme_id=programme_id, track=track, today=today, source=source)
-    if verify:
-        app = applications.verify(session=session, principal=principal, application_id=app.id,
-                                  today=today, source=source)
-    return app.status
+    return list(session.exec(select(ImportBatch).where(in_area(col(ImportBatch.area_code), principal.area))
+                             .order_by(col(ImportBatch.uploaded_at).desc()).limit(limit)).all())

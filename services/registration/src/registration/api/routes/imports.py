@@ -1,43 +1,119 @@
+"""Bulk import: upload a list (202, processed by the jobs role), poll its progress and report."""
+
+from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile, status
+from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile, status
+from pydantic import BaseModel, ConfigDict, Field
 
 from berdaya_shared.api.deps import LimitQuery, SessionsDep
+from berdaya_shared.api.problems import language_of
+from berdaya_shared.api.types import NoNul
 from berdaya_shared.clock import today_in_jakarta
 from berdaya_shared.db import transaction
 
+from ...adapters.tables import ImportBatch
+from ...domain.importing import ImportState
+from ...import_config import ImportSettings
 from ...service_layer import imports
-from ..deps import GazetteerDep, Officer, SettingsDep
-from ..schemas import ImportRead
+from ..deps import Officer
 
 router = APIRouter(prefix="/imports", tags=["bulk import"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=ImportRead)
-def upload(principal: Officer, sessions: SessionsDep, gazetteer: GazetteerDep,
-           settings: SettingsDep, file: Annotated[UploadFile, File(description="CSV or XLSX")],
-           programme_id: Annotated[str | None, Form()] = None,
-           track: Annotated[str | None, Form()] = None,
+class RowProblem(BaseModel):
+    row: int = Field(description="spreadsheet row (the header is row 1)")
+    field: str
+    reason: str = Field(description="in Bahasa Indonesia, or English on Accept-Language: en")
+
+
+class ImportSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: str
+    filename: str
+    sha256: str
+    programme_id: str | None
+    track: str | None
+    verify: bool
+    area_code: str
+    uploaded_by: str
+    uploaded_at: datetime
+    state: ImportState = Field(description="queued -> running -> done | failed")
+    rows_done: int = Field(description="rows read and committed so far")
+    rows_total: int | None = Field(
+        description="all data rows of the file: known only once the state is done (a CSV is "
+                    "read as it streams; until then see rows_expected)")
+    rows_expected: int | None = Field(
+        description="counted at upload (the CSV's lines, the sheet's dimension): an estimate "
+                    "for a progress bar; empty lines are not rows")
+    rows_imported: int
+    rows_skipped: int
+    rows_failed: int
+    chunks_committed: int
+    last_row: int = Field(description="the last spreadsheet row committed")
+    outcomes: dict[str, int]
+    error: str | None = Field(description="why a failed import stopped, and what it kept")
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class ImportRead(ImportSummary):
+    errors: list[RowProblem] = Field(description="the row report (at most 5,000 rows' problems)")
+
+
+def _limits(request: Request) -> ImportSettings:
+    limits: ImportSettings = request.app.state.import_settings
+    return limits
+
+
+ImportLimits = Annotated[ImportSettings, Depends(_limits)]
+
+
+def _summary(batch: ImportBatch, language: str) -> dict[str, object]:
+    body = ImportSummary.model_validate(batch, from_attributes=True).model_dump()
+    body["rows_total"] = batch.rows_total if batch.state == ImportState.DONE else None
+    body["error"] = batch.error_en if language == "en" and batch.error_en else batch.error
+    return body
+
+
+@router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=ImportRead,
+             responses={413: {"description": "the file is over REGISTRATION_IMPORT_MAX_BYTES or "
+                                             "REGISTRATION_IMPORT_MAX_ROWS"}})
+def upload(request: Request, response: Response, principal: Officer, sessions: SessionsDep,
+           limits: ImportLimits, file: Annotated[UploadFile, File(description="CSV or XLSX")],
+           programme_id: Annotated[str | None, Form(max_length=36), NoNul] = None,
+           track: Annotated[str | None, Form(max_length=60), NoNul] = None,
            verify: Annotated[bool, Form(description="verify (and so enrol) each new application")] = False
            ) -> ImportRead:
-    batch, outcomes = imports.run_import(
-        sessions=sessions, principal=principal, gazetteer=gazetteer, stream=file.file,
-        filename=file.filename or "upload", programme_id=programme_id, track=track,
-        verify=verify, today=today_in_jakarta(), threshold=settings.duplicate_threshold,
-        chunk_rows=settings.import_chunk_rows, source=settings.source)
-    return ImportRead.model_validate({**batch.model_dump(), "outcomes": outcomes})
-
-
-@router.get("", response_model=list[ImportRead])
-def list_imports(principal: Officer, sessions: SessionsDep, limit: LimitQuery = 50) -> list[ImportRead]:
-    """Past uploads of the caller's area, newest first (their per-row reports included)."""
+    """Store the list and queue it: the jobs role imports it in chunks. Poll the Location."""
+    upload = imports.Upload(stream=file.file, filename=(file.filename or "upload").replace("\x00", ""),
+                            programme_id=programme_id, track=track, verify=verify)
     with transaction(sessions) as session:
-        return [ImportRead.model_validate(b) for b in imports.list_batches(
+        batch = imports.create_import(session=session, principal=principal, upload=upload,
+                                      limits=limits, today=today_in_jakarta())
+        body = ImportRead.model_validate({**_summary(batch, language_of(request)), "errors": []})
+    response.headers["Location"] = f"/imports/{batch.id}"
+    return body
+
+
+@router.get("", response_model=list[ImportSummary])
+def list_imports(request: Request, principal: Officer, sessions: SessionsDep,
+                 limit: LimitQuery = 50) -> list[ImportSummary]:
+    """Uploads of the caller's area, newest first (read one import for its row report)."""
+    language = language_of(request)
+    with transaction(sessions) as session:
+        return [ImportSummary.model_validate(_summary(b, language)) for b in imports.list_imports(
             session=session, principal=principal, limit=limit)]
 
 
 @router.get("/{import_id}", response_model=ImportRead)
-def get_import(import_id: str, principal: Officer, sessions: SessionsDep) -> ImportRead:
+def get_import(request: Request, import_id: str, principal: Officer, sessions: SessionsDep) -> ImportRead:
+    """State and progress; the row report grows chunk by chunk and is complete once done."""
+    language = language_of(request)
     with transaction(sessions) as session:
-        return ImportRead.model_validate(imports.get_batch(session=session, principal=principal,
-                                                           batch_id=import_id))
+        batch = imports.get_import(session=session, principal=principal, import_id=import_id)
+        errors = [RowProblem(row=e.row, field=e.field,
+                             reason=e.reason_en if language == "en" else e.reason)
+                  for e in imports.row_errors(session=session, batch_id=batch.id)]
+        legacy = [RowProblem.model_validate(e) for e in batch.errors]  # imports made before 0003
+        return ImportRead.model_validate({**_summary(batch, language), "errors": legacy + errors})

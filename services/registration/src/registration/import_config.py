@@ -1,0 +1,28 @@
+"""Settings of the background import (environment prefix ``REGISTRATION_IMPORT_``).
+
+* ``REGISTRATION_IMPORT_MAX_BYTES`` (50 MiB): a larger upload is a 413 naming ``file``.
+* ``REGISTRATION_IMPORT_MAX_ROWS`` (200,000): more data rows is a 413 naming ``file`` (counted
+  at upload: the CSV's lines, the workbook's sheet dimension; the jobs role stops a file that
+  turns out longer).
+* ``REGISTRATION_IMPORT_CHUNK_ROWS`` (500): rows per transaction; a resumed import carries on
+  after the last committed chunk.
+* ``REGISTRATION_IMPORT_LEASE_S`` (60): a jobs process holds an import this long past its last
+  committed chunk; after that another one resumes it (the first crashed).
+* ``REGISTRATION_IMPORT_POLL_INTERVAL_S`` (0.5) and ``REGISTRATION_IMPORT_SLICE_S`` (5): how
+  often the jobs role looks for work, and how long one run works before it yields (so a stop
+  signal is honoured within a slice).
+"""
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ImportSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="REGISTRATION_IMPORT_", extra="ignore")
+
+    max_bytes: int = Field(default=50 * 2**20, ge=1)
+    max_rows: int = Field(default=200_000, ge=1)
+    chunk_rows: int = Field(default=500, ge=1, le=10_000)
+    lease_s: float = Field(default=60.0, gt=0)
+    poll_interval_s: float = Field(default=0.5, gt=0)
+    slice_s: float = Field(default=5.0, gt=0)
