@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import getpass
 from collections.abc import Callable
+from typing import TypeVar
 
 from .inbox import dlq
 from .logging import configure_logging, get_logger
@@ -21,6 +22,8 @@ from .runtime import ServiceRuntime, run_roles
 from .settings import ServiceSettings
 
 ROLES = ("api", "consumer", "relay", "jobs")
+
+S = TypeVar("S", bound=ServiceSettings)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,8 +54,8 @@ def _position(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
-def main(*, settings_cls: type[ServiceSettings],
-         build: Callable[[ServiceSettings], ServiceRuntime], argv: list[str] | None = None) -> None:
+def main(*, settings_cls: type[S], build: Callable[[S], ServiceRuntime],
+         argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     settings = settings_cls()
     # dlq prints a report for a person on stdout: only warnings and errors are logged there
