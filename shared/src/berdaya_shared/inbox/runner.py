@@ -154,8 +154,7 @@ class ConsumerRunner:
         try:
             envelope = Envelope.model_validate_json(message.value)
         except ValueError as exc:
-            await self._dead_letter(message, f"not a valid event envelope: {exc}")
-            return True
+            return await self._dead_letter(message, f"not a valid event envelope: {exc}")
         handler = self.handlers.get(envelope.type)
         if handler is None:
             return True
@@ -175,7 +174,8 @@ class ConsumerRunner:
                     failures += 1
                     log.warning("consumer.handler_failed", attempt=failures, error=repr(exc)[:500])
                     if failures >= self.max_attempts:
-                        await self._dead_letter(message, repr(exc)[:1000])
+                        if not await self._dead_letter(message, repr(exc)[:1000]):
+                            return False
                         EVENTS_CONSUMED.labels(self.name, envelope.type, "dead_lettered").inc()
                         return True
                     await asyncio.sleep(self.backoff_s * 2 ** (failures - 1))
@@ -204,14 +204,28 @@ class ConsumerRunner:
                 raise
         return True
 
-    async def _dead_letter(self, message: Any, error: str) -> None:
+    async def _dead_letter(self, message: Any, error: str) -> bool:
+        """Send ``message`` to ``<topic>.dlq``. A broker that cannot take it is waited for
+        (the message is not skipped unrecorded); False only when stopping meanwhile."""
         topic = f"{message.topic}.dlq"
         headers = [*(message.headers or []),
                    (DLQ_ERROR, error.encode()), (DLQ_CONSUMER, self.name.encode()),
                    (DLQ_TOPIC, message.topic.encode()),
                    (DLQ_PARTITION, str(message.partition).encode()),
                    (DLQ_OFFSET, str(message.offset).encode())]
-        await self._producer.send_and_wait(topic, value=message.value, key=message.key,
-                                           headers=headers)
+        failures = 0
+        while True:
+            try:
+                await self._producer.send_and_wait(topic, value=message.value, key=message.key,
+                                                   headers=headers)
+                break
+            except KafkaError as exc:
+                failures += 1
+                self.kafka.down(exc)
+                log.error("consumer.dead_letter_failed", attempt=failures, error=repr(exc)[:300])
+                if self._stop.is_set():
+                    return False
+                await asyncio.sleep(min(30.0, self.backoff_s * 2 ** min(failures, 8)))
         EVENTS_DEAD_LETTERED.labels(self.name, message.topic).inc()
         log.error("consumer.dead_lettered", dlq=topic, offset=message.offset, error=error[:300])
+        return True
