@@ -18,6 +18,7 @@ import os
 import random
 import sys
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import httpx
@@ -31,6 +32,7 @@ REG, TRAIN, MON, MKT = (os.environ.get(f"{n}_URL", f"http://127.0.0.1:{p}") for 
                         (("REGISTRATION", 8001), ("TRAINING", 8002), ("MONITORING", 8003),
                          ("MARKETPLACE", 8004)))
 SECRET = os.environ.get("BERDAYA_JWT_SECRET", DEV_JWT_SECRET)
+WAIT_S = float(os.environ.get("DEMO_WAIT_S", 180))  # bound on every wait for events to arrive
 FIRST = ["Siti", "Nur", "Sri", "Dewi", "Rina", "Yuli", "Ani", "Wati", "Lestari", "Ratna", "Fitri",
          "Endang", "Budi", "Agus", "Joko", "Rudi", "Hendra", "Slamet", "Asep", "Dedi"]
 LAST = ["Aminah", "Rahmawati", "Suryani", "Handayani", "Wulandari", "Kusuma", "Hidayat",
@@ -81,8 +83,28 @@ def upload(client: httpx.Client, auth: dict, rows: list[dict], programme_id: str
     writer.writeheader()
     writer.writerows(rows)
     data = {"programme_id": programme_id, "verify": "true", **({"track": track} if track else {})}
-    return ok(client.post(f"{REG}/imports", headers=auth, data=data,
-                          files={"file": ("daftar.csv", buffer.getvalue().encode(), "text/csv")}))
+    response = client.post(f"{REG}/imports", headers=auth, data=data,
+                           files={"file": ("daftar.csv", buffer.getvalue().encode(), "text/csv")})
+    report = ok(response)
+    if response.status_code == 202:  # queued: registration's jobs role imports it in chunks
+        report = wait_import(client, auth, report["id"])
+    return report
+
+
+def wait_import(client: httpx.Client, auth: dict, import_id: str) -> dict:
+    """Poll GET /imports/{id} until the jobs role has read every row (state done)."""
+    deadline = time.monotonic() + WAIT_S
+    while True:
+        report = ok(client.get(f"{REG}/imports/{import_id}", headers=auth))
+        if report["state"] == "done":
+            return report
+        if report["state"] == "failed":
+            sys.exit(f"demo: import {import_id} failed: {report.get('error')}")
+        if time.monotonic() > deadline:
+            sys.exit(f"demo: import {import_id} still {report['state']} after {WAIT_S} s "
+                     f"({report.get('rows_done')} rows done); is registration's jobs role "
+                     "running? See var/log/registration.log")
+        time.sleep(0.5)
 
 
 def programme(client: httpx.Client, admin: dict, body: dict) -> str:
@@ -91,20 +113,45 @@ def programme(client: httpx.Client, admin: dict, body: dict) -> str:
         "intake_closes_on": str(today + timedelta(days=30)), **body}))["id"]
 
 
-def wait_roster(client: httpx.Client, auth: dict, programme_id: str, expected: int) -> list[dict]:
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        items, cursor = [], None
-        while True:
-            page = ok(client.get(f"{TRAIN}/roster", headers=auth, params={
-                "programme_id": programme_id, "limit": 500, **({"cursor": cursor} if cursor else {})}))
-            items += page["items"]
-            if not (cursor := page["next_cursor"]):
-                break
-        if len([i for i in items if i["status"] == "enrolled"]) >= expected:
+def pages(client: httpx.Client, url: str, auth: dict, **params: str) -> list[dict]:
+    """Every item of a cursor-paginated list."""
+    items: list[dict] = []
+    cursor = None
+    while True:
+        page = ok(client.get(url, headers=auth, params={
+            **params, "limit": 500, **({"cursor": cursor} if cursor else {})}))
+        items += page["items"]
+        if not (cursor := page["next_cursor"]):
             return items
+
+
+def wait_until_equal(what: str, expected: set[str], read: Callable[[], set[str]]) -> None:
+    """Poll ``read`` until it returns exactly ``expected`` (events are still flowing), bounded.
+
+    A count is not enough: a roster can show 100 enrolled while a withdrawal is still on its
+    way, and the next step then acts on a participant who has left."""
+    deadline = time.monotonic() + WAIT_S
+    while (actual := read()) != expected:
+        if time.monotonic() > deadline:
+            sys.exit(f"demo: {what} did not catch up within {WAIT_S} s: "
+                     f"{len(expected - actual)} missing, {len(actual - expected)} unexpected "
+                     f"(of {len(expected)}); see var/log/*.log")
         time.sleep(1)
-    sys.exit(f"demo: training roster of {programme_id} did not fill up ({len(items)}/{expected})")
+
+
+def wait_roster(client: httpx.Client, admin: dict, trainer: dict, programme_id: str) -> list[dict]:
+    """Wait until training's roster of the programme is exactly the set of participants
+    registration reports enrolled in it, then return the roster."""
+    enrolled = {a["participant_id"] for a in pages(
+        client, f"{REG}/applications", admin, programme_id=programme_id, status="enrolled")}
+    roster: list[dict] = []
+
+    def read() -> set[str]:
+        roster[:] = pages(client, f"{TRAIN}/roster", trainer, programme_id=programme_id)
+        return {r["participant_id"] for r in roster if r["status"] == "enrolled"}
+
+    wait_until_equal(f"training's roster of {programme_id}", enrolled, read)
+    return roster
 
 
 def run_cohort(client: httpx.Client, auth: dict, programme_id: str, track: str | None, name: str,
@@ -134,7 +181,7 @@ def main() -> None:
     client = httpx.Client(timeout=120)
     admin = headers("city_admin", "31", "admin.dki")
     if any(p["code"] == "UP2K-CILANDAK" for p in ok(client.get(f"{REG}/programmes", headers=admin))):
-        print("demo: data already loaded (var/*.db); `make clean` starts afresh")
+        print("demo: data already loaded (`make clean` empties the SQLite stores under var/)")
         return
     serial = [0]
     up2k = programme(client, admin, {
@@ -175,30 +222,35 @@ def main() -> None:
     print("demo: one Cilandak Barat cadre withdrew; the first on the waiting list was enrolled")
 
     trainer = headers("trainer", "31", "pelatih.okoce")
-    roster = wait_roster(client, trainer, up2k, 100)
+    roster = wait_roster(client, admin, trainer, up2k)
     graduated = run_cohort(client, trainer, up2k, None, "UP2K Cilandak angkatan 1", "31.74.06",
                            [r["participant_id"] for r in roster if r["status"] == "enrolled"])
-    roster = wait_roster(client, trainer, uep, 485)
+    roster = wait_roster(client, admin, trainer, uep)
     for track in UEP_TRACKS:
         members = [r["participant_id"] for r in roster if r["track"] == track and r["status"] == "enrolled"]
         graduated += run_cohort(client, trainer, uep, track, f"UEP 2019 {track}", "31.75", members)
     print(f"demo: {graduated} graduated")
 
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        sellers = ok(client.get(f"{MKT}/sellers", headers=admin, params={"limit": 20}))["items"]
-        if len(sellers) >= 20:
-            break
-        time.sleep(1)
+    # Every graduate becomes a seller (marketplace) and gets a follow-up plan (monitoring).
+    graduates = {r["participant_id"] for p in (up2k, uep)
+                 for r in pages(client, f"{TRAIN}/roster", trainer, programme_id=p)
+                 if r["status"] == "graduated"}
+    wait_until_equal("marketplace's sellers", graduates, lambda: {
+        s["participant_id"] for s in pages(client, f"{MKT}/sellers", admin)})
+    wait_until_equal("monitoring's plans", graduates, lambda: {
+        p["participant_id"] for p in pages(client, f"{MON}/plans", admin)})
+    sellers = ok(client.get(f"{MKT}/sellers", headers=admin, params={"limit": 20}))["items"]
     for seller in sellers:
         officer = headers("kelurahan_officer", seller["kelurahan_code"], "lurah.demo")
         ok(client.post(f"{MKT}/sellers/{seller['id']}/products", headers=officer, json={
             "name": rng.choice(["Kue lapis", "Nasi uduk", "Jus alpukat", "Kue cubit", "Es cendol"]),
             "price": rng.randint(5, 40) * 1000, "unit": "porsi", "category": "makanan"}))
-    plans = ok(client.get(f"{MON}/plans", headers=admin, params={"limit": 1}))
-    print(f"demo: products listed for {len(sellers)} sellers; monitoring plans exist: "
-          f"{bool(plans['items'])}; catalogue: {MKT}/catalogue")
+    print(f"demo: {len(graduates)} sellers and follow-up plans; products listed for "
+          f"{len(sellers)} sellers; catalogue: {MKT}/catalogue")
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:  # Ctrl-C: run.sh says it is stopping; no traceback
+        sys.exit(130)
