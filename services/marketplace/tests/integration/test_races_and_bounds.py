@@ -1,0 +1,141 @@
+"""On PostgreSQL: simultaneous requests released together by a barrier make one decision each;
+every oversize value is a 422 naming the field; problems read in Bahasa, or English on request."""
+
+import threading
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func
+from sqlmodel import select
+
+from berdaya_shared.api.types import INT32_MAX
+from berdaya_shared.db import transaction
+from berdaya_shared.errors import Conflict
+from berdaya_shared.testing import auth_headers, service_runtime
+from marketplace.adapters.tables import SellerProfile
+from marketplace.bootstrap import build
+from marketplace.config import MarketplaceSettings
+from marketplace.messaging import incoming
+
+from .conftest import CILANDAK_BARAT, graduation
+
+RACERS = 6
+LONG_ID = "x" * 37
+KUE = {"name": "Kue lapis", "description": "Kue lapis legit", "price": 25000, "unit": "box",
+       "category": "kue basah"}
+
+
+def at_once(count: int, call: Callable[[int], Any]) -> list[Any]:
+    """Run ``call(0..count-1)`` in threads released together; returns the outcomes in order."""
+    start = threading.Barrier(count, timeout=30)
+
+    def run(i: int) -> Any:
+        start.wait()
+        return call(i)
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run, range(count), timeout=120))
+
+
+@pytest.fixture
+def pg(postgres_url, kafka_bootstrap):
+    with service_runtime(build, MarketplaceSettings, postgres_url, kafka_bootstrap) as runtime:
+        with TestClient(runtime.create_app()) as client:
+            yield runtime, client
+
+
+def seller_of(runtime, person: str | None = None) -> str:
+    envelope = graduation(person or str(uuid.uuid4()))
+    with transaction(runtime.sessions) as session:
+        incoming.handlers_for(runtime.settings)[envelope.type](session, envelope)
+        return session.exec(select(SellerProfile.id).where(
+            SellerProfile.participant_id == envelope.subject)).one()
+
+
+def test_one_graduation_delivered_twice_at_once_opens_one_seller_profile(pg):
+    runtime, _ = pg
+    person = str(uuid.uuid4())
+
+    def deliver(_: int) -> str:  # two copies with their own event ids, as a replay would send
+        try:
+            seller_of(runtime, person)
+            return "applied"
+        except Conflict as refused:  # the consumer retries this one
+            assert refused.field == "participant_id"
+            return "retry"
+
+    outcomes = at_once(RACERS, deliver)
+
+    assert "applied" in outcomes and set(outcomes) <= {"applied", "retry"}
+    assert deliver(0) == "applied"
+    with runtime.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(SellerProfile).where(
+            SellerProfile.participant_id == person)).scalar_one() == 1
+
+
+def test_simultaneous_changes_of_one_product_all_apply_in_turn(pg):
+    runtime, client = pg
+    lurah = auth_headers(runtime.settings, "kelurahan_officer", area=CILANDAK_BARAT)
+    product = client.post(f"/sellers/{seller_of(runtime)}/products", headers=lurah,
+                          json=KUE).json()["id"]
+    prices = [10_000 + i for i in range(RACERS)]
+
+    answers = at_once(RACERS, lambda i: client.patch(f"/products/{product}", headers=lurah,
+                                                     json={"price": prices[i]}))
+
+    assert [a.status_code for a in answers] == [200] * RACERS
+    stored = client.get(f"/catalogue/{product}").json()["price"]
+    assert stored in prices
+
+
+@pytest.mark.parametrize(("method", "path", "body", "field"), [
+    ("post", "/sellers/{seller}/products", {**KUE, "price": INT32_MAX + 1}, "price"),
+    ("post", "/sellers/{seller}/products", {**KUE, "price": 10**30}, "price"),
+    ("post", "/sellers/{seller}/products", {**KUE, "name": "n" * 121}, "name"),
+    ("post", "/sellers/{seller}/products", {**KUE, "description": "d" * 2001}, "description"),
+    ("post", "/sellers/{seller}/products", {**KUE, "unit": "u" * 21}, "unit"),
+    ("post", "/sellers/{seller}/products", {**KUE, "category": "c" * 61}, "category"),
+    ("patch", "/products/{product}", {"price": INT32_MAX + 1}, "price"),
+    ("patch", "/products/{product}", {"price": None}, "price"),
+    ("patch", "/products/{product}", {"available": None, "price": 1000}, "available"),
+    ("post", f"/sellers/{LONG_ID}/products", KUE, "seller_id"),
+    ("get", f"/sellers/{LONG_ID}", None, "seller_id"),
+    ("get", f"/sellers/{LONG_ID}/products", None, "seller_id"),
+    ("patch", f"/products/{LONG_ID}", {"price": 1000}, "product_id"),
+    ("get", f"/catalogue/{LONG_ID}", None, "product_id"),
+    ("get", f"/catalogue?cursor={LONG_ID}", None, "cursor"),
+    ("get", "/catalogue?q=" + "q" * 101, None, "q"),
+])
+def test_oversize_input_is_a_422_naming_the_field(pg, method, path, body, field):
+    runtime, client = pg
+    lurah = auth_headers(runtime.settings, "kelurahan_officer", area=CILANDAK_BARAT)
+    seller = seller_of(runtime)
+    product = client.post(f"/sellers/{seller}/products", headers=lurah, json=KUE).json()
+    answer = client.request(method, path.format(seller=seller, product=product["id"]),
+                            headers=lurah, json=body)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["field"] == field
+    assert client.get(f"/catalogue/{product['id']}").json()["price"] == KUE["price"]
+
+
+def test_problems_are_in_bahasa_and_in_english_on_request(pg):
+    runtime, client = pg
+    lurah = auth_headers(runtime.settings, "kelurahan_officer", area=CILANDAK_BARAT)
+    product = client.post(f"/sellers/{seller_of(runtime)}/products", headers=lurah,
+                          json=KUE).json()["id"]
+    empty = client.patch(f"/products/{product}", headers=lurah, json={})
+    assert empty.status_code == 422
+    assert empty.json()["detail"] == "body: Kirim price, available, atau keduanya."
+    english = client.patch(f"/products/{product}", json={},
+                           headers={**lurah, "Accept-Language": "en"})
+    assert "Send price, available or both." in english.json()["detail"]
+    missing = client.get(f"/catalogue/{uuid.uuid4()}")
+    assert missing.json()["detail"] == "Produk ini tidak ada di katalog."
+    stranger = auth_headers(runtime.settings, "kelurahan_officer", area="31.71.03.1005")
+    hidden = client.patch(f"/products/{product}", json={"price": 1},
+                          headers={**stranger, "Accept-Language": "en"})
+    assert hidden.status_code == 404 and hidden.json()["detail"] == "No such product in your area."
