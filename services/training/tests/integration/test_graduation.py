@@ -149,3 +149,16 @@ def test_a_corrected_phone_and_name_reach_the_roster(runtime, client):
     items = client.get("/roster", params={"programme_id": programme},
                        headers=auth_headers(runtime.settings, "city_admin")).json()["items"]
     assert [(i["full_name"], i["status"]) for i in items] == [("Siti Aminah Lubis", "enrolled")]
+
+
+def test_a_withdrawn_participant_enrolled_again_is_back_on_the_roster(runtime, client):
+    programme, person = str(uuid.uuid4()), str(uuid.uuid4())
+    enrol(runtime, person, programme)
+    data = {**EnrolmentWithdrawn.EXAMPLE, "participant_id": person, "programme_id": programme}
+    with transaction(runtime.sessions) as session:
+        incoming.on_enrolment_withdrawn(session, new_event(EnrolmentWithdrawn(**data),
+                                                           subject=person, source="test"))
+    enrol(runtime, person, programme)
+    items = client.get("/roster", params={"programme_id": programme},
+                       headers=auth_headers(runtime.settings, "city_admin")).json()["items"]
+    assert [i["status"] for i in items] == ["enrolled"]
