@@ -131,15 +131,20 @@ def wait_until_equal(what: str, expected: set[str], read: Callable[[], set[str]]
     A count is not enough: a roster can show 100 enrolled while a withdrawal is still on its
     way, and the next step then acts on a participant who has left."""
     deadline = time.monotonic() + WAIT_S
-    while (actual := read()) != expected:
-        if time.monotonic() > deadline:
+    if (actual := read()) != expected:
+        print(f"demo: waiting for {what} to catch up ({len(expected - actual)} missing, "
+              f"{len(actual - expected)} unexpected)")
+    while actual != expected:
+        time.sleep(1)
+        actual = read()
+        if actual != expected and time.monotonic() > deadline:
             sys.exit(f"demo: {what} did not catch up within {WAIT_S} s: "
                      f"{len(expected - actual)} missing, {len(actual - expected)} unexpected "
                      f"(of {len(expected)}); see var/log/*.log")
-        time.sleep(1)
 
 
-def wait_roster(client: httpx.Client, admin: dict, trainer: dict, programme_id: str) -> list[dict]:
+def wait_roster(client: httpx.Client, admin: dict, trainer: dict, programme_id: str,
+                code: str) -> list[dict]:
     """Wait until training's roster of the programme is exactly the set of participants
     registration reports enrolled in it, then return the roster."""
     enrolled = {a["participant_id"] for a in pages(
@@ -150,7 +155,7 @@ def wait_roster(client: httpx.Client, admin: dict, trainer: dict, programme_id: 
         roster[:] = pages(client, f"{TRAIN}/roster", trainer, programme_id=programme_id)
         return {r["participant_id"] for r in roster if r["status"] == "enrolled"}
 
-    wait_until_equal(f"training's roster of {programme_id}", enrolled, read)
+    wait_until_equal(f"training's roster of {code}", enrolled, read)
     return roster
 
 
@@ -222,10 +227,10 @@ def main() -> None:
     print("demo: one Cilandak Barat cadre withdrew; the first on the waiting list was enrolled")
 
     trainer = headers("trainer", "31", "pelatih.okoce")
-    roster = wait_roster(client, admin, trainer, up2k)
+    roster = wait_roster(client, admin, trainer, up2k, "UP2K-CILANDAK")
     graduated = run_cohort(client, trainer, up2k, None, "UP2K Cilandak angkatan 1", "31.74.06",
                            [r["participant_id"] for r in roster if r["status"] == "enrolled"])
-    roster = wait_roster(client, admin, trainer, uep)
+    roster = wait_roster(client, admin, trainer, uep, "UEP-JAKTIM-2019")
     for track in UEP_TRACKS:
         members = [r["participant_id"] for r in roster if r["track"] == track and r["status"] == "enrolled"]
         graduated += run_cohort(client, trainer, uep, track, f"UEP 2019 {track}", "31.75", members)
