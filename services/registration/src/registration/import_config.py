@@ -4,7 +4,7 @@
 * ``REGISTRATION_IMPORT_MAX_ROWS`` (200,000): more data rows is a 413 naming ``file`` (counted
   at upload: the CSV's lines, the workbook's sheet dimension; the jobs role stops a file that
   turns out longer).
-* ``REGISTRATION_IMPORT_CHUNK_ROWS`` (500): rows per transaction; a resumed import carries on
+* ``REGISTRATION_IMPORT_CHUNK_ROWS`` (1000): rows per transaction; a resumed import carries on
   after the last committed chunk.
 * ``REGISTRATION_IMPORT_LEASE_S`` (60): a jobs process holds an import this long past its last
   committed chunk; after that another one resumes it (the first crashed).
@@ -22,7 +22,7 @@ class ImportSettings(BaseSettings):
 
     max_bytes: int = Field(default=50 * 2**20, ge=1)
     max_rows: int = Field(default=200_000, ge=1)
-    chunk_rows: int = Field(default=500, ge=1, le=10_000)
+    chunk_rows: int = Field(default=1000, ge=1, le=10_000)
     lease_s: float = Field(default=60.0, gt=0)
     poll_interval_s: float = Field(default=0.5, gt=0)
     slice_s: float = Field(default=5.0, gt=0)

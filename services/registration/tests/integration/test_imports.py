@@ -3,7 +3,9 @@ Bahasa (English on request), good rows enrolled, re-upload changes nothing, limi
 
 import asyncio
 import io
-from datetime import UTC, date, datetime
+import threading
+import time
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -375,3 +377,57 @@ def test_past_imports_can_be_read_back_within_the_area(runtime, client):
     neighbour = lurah_office(client, LEBAK_BULUS)
     assert expect(client.get("/imports", headers=neighbour), 200) == []
     expect_problem(client.get(f"/imports/{report['id']}", headers=neighbour), 404)
+
+
+def hundred_thousand_rows() -> bytes:
+    """A city-wide list: 100,000 valid people over Jakarta's kelurahan (CSV, ~13 MB)."""
+    from registration.domain.gazetteer import Gazetteer
+    from registration.domain.identity import make_nik
+
+    places = [(a.code, a.name) for a in Gazetteer.load().areas("kelurahan")]
+    out = io.StringIO()
+    out.write("nama;nik;no_kk;tanggal_lahir;jenis_kelamin;alamat;rt;rw;kelurahan_code\n")
+    for i in range(100_000):
+        code, _ = places[i % len(places)]
+        born = date(1960, 1, 1) + timedelta(days=(i * 7919) % 15_000)
+        serial = i // 15_000 + 1
+        out.write(f"Warga {i};{make_nik(code[:8], born, 'F', serial)};"
+                  f"{make_nik(code[:8], date(2010, 1, 1) + timedelta(days=i % 5000), 'M', i // 5000 + 1)};"
+                  f"{born:%d/%m/%Y};P;Jl. Melati No. {i % 200 + 1};{i % 20 + 1};{i % 12 + 1};{code}\n")
+    return out.getvalue().encode()
+
+
+def test_progress_of_a_100000_row_import_can_be_read_while_the_job_runs(postgres_url, kafka_bootstrap):
+    """PostgreSQL only (once): the jobs role works in a thread of its own while the officer polls."""
+    with service_runtime(build, RegistrationSettings, postgres_url, kafka_bootstrap) as runtime, \
+            _client(runtime) as client:
+        who = admin(client)
+        queued = upload(client, who, "warga-jakarta.csv", hundred_thousand_rows())
+        assert queued["rows_expected"] == 100_000
+        stop = threading.Event()
+
+        def jobs_role() -> None:
+            while not stop.is_set():
+                run_jobs(runtime)
+
+        worker = threading.Thread(target=jobs_role, daemon=True)
+        worker.start()
+        seen: list[tuple[str, int]] = []
+        try:
+            deadline = time.monotonic() + 900
+            while time.monotonic() < deadline:
+                report = poll(client, who, queued["id"])
+                seen.append((report["state"], report["rows_done"]))
+                if report["state"] in ("done", "failed"):
+                    break
+                assert report["rows_total"] is None  # known once the whole file is read
+                time.sleep(0.5)
+        finally:
+            stop.set()
+            worker.join(timeout=120)
+        assert report["state"] == "done", report
+        assert (report["rows_total"], report["rows_imported"], report["rows_failed"]) == (100_000, 100_000, 0)
+        during = [done for state, done in seen if state == "running" and 0 < done < 100_000]
+        assert len(set(during)) >= 2, seen  # progress was visible, and it moved
+        assert [done for _, done in seen] == sorted(done for _, done in seen)
+        assert count(runtime, Participant) == 100_000 and count(runtime, outbox) == 100_000

@@ -10,6 +10,7 @@ damaged workbook, missing columns) is an ``ImportFileError``, which stops the im
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import re
@@ -20,7 +21,6 @@ from enum import StrEnum
 from typing import Any, BinaryIO
 
 from openpyxl import load_workbook  # type: ignore[import-untyped]
-from stdnum.id import nik as stdnum_nik
 
 from berdaya_shared.errors import InvalidInput, ProblemError
 from registration.domain.gazetteer import Gazetteer
@@ -275,9 +275,12 @@ def iter_rows(stream: BinaryIO, filename: str) -> Generator[tuple[int, dict[str,
         rows.close()
 
 
+SEPARATORS = re.compile(r"[\s.\-]+")
+
+
 def nik_key(raw: dict[str, str]) -> str | None:
     """The NIK a raw row carries, compacted (for "same NIK twice in one file"), or None."""
-    number = stdnum_nik.compact(raw.get("nik", ""))
+    number = SEPARATORS.sub("", raw.get("nik", ""))
     return number if len(number) == 16 and number.isdigit() else None
 
 
@@ -389,7 +392,13 @@ def parse_row(
 
 def _kelurahan_code(raw: dict[str, str], gazetteer: Gazetteer) -> str:
     code, name = raw.get("kelurahan_code", "").strip(), raw.get("kelurahan", "").strip()
-    if "\x00" in code + name + raw.get("kecamatan", ""):
+    return _place(gazetteer, code, name, raw.get("kecamatan", ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _place(gazetteer: Gazetteer, code: str, name: str, kecamatan: str) -> str:
+    """A list names the same few kelurahan on every row: each is looked up once."""
+    if "\x00" in code + name + kecamatan:
         raise FieldError("kelurahan", "berisi karakter NUL yang tidak diizinkan",
                          "contains a NUL character, which is not allowed")
     if code:
@@ -399,6 +408,6 @@ def _kelurahan_code(raw: dict[str, str], gazetteer: Gazetteer) -> str:
                              f"'{name}' is not kelurahan {area.code} ({area.name})")
         return area.code
     if name:
-        return gazetteer.find_kelurahan(name, raw.get("kecamatan") or None).code
+        return gazetteer.find_kelurahan(name, kecamatan or None).code
     raise FieldError("kelurahan", "wajib diisi (isi kelurahan atau kelurahan_code)",
                      "required (give kelurahan or kelurahan_code)")

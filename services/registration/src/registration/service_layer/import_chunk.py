@@ -81,6 +81,15 @@ class _Person:
     baseline_monthly_income: int | None
 
 
+@dataclass(frozen=True)
+class _Home:
+    """A household a row's person joins: registered before, or new in this chunk."""
+
+    id: str
+    kelurahan_code: str
+    dtks_listed: bool
+
+
 @dataclass
 class _Writes:
     households: list[dict[str, Any]] = field(default_factory=list)
@@ -145,7 +154,7 @@ def _people_by_nik(session: Session, niks: list[str]) -> dict[str, _Person]:
             for p, dtks in found}
 
 
-def _households_by_kk(session: Session, kks: list[str]) -> dict[str, Household]:
+def _households_by_kk(session: Session, kks: list[str]) -> dict[str, _Home]:
     """Households the chunk's new people join, locked (a correction moving one waits)."""
     if not kks:
         return {}
@@ -153,11 +162,12 @@ def _households_by_kk(session: Session, kks: list[str]) -> dict[str, Household]:
              .order_by(col(Household.id)).execution_options(populate_existing=True))
     if _locking(session):
         query = query.with_for_update()
-    return {h.kk_number: h for h in session.exec(query).all()}
+    return {h.kk_number: _Home(h.id, h.kelurahan_code, h.dtks_listed)
+            for h in session.exec(query).all()}
 
 
 def _person_of(ctx: ImportContext, item: ValidRow, known: dict[str, _Person],
-               households: dict[str, Household], writes: _Writes,
+               households: dict[str, _Home], writes: _Writes,
                now: datetime) -> tuple[_Person, bool] | RowError:
     person = item.person
     existing = known.get(person.nik)
@@ -172,11 +182,12 @@ def _person_of(ctx: ImportContext, item: ValidRow, known: dict[str, _Person],
         return RowError(item.row, exc.field or "area", *reasons_of(exc))
     household = households.get(person.kk_number)
     if household is None:
-        household = Household(id=new_id(), kk_number=person.kk_number, address=person.address,
-                              rt=person.rt, rw=person.rw, kelurahan_code=person.kelurahan_code,
-                              dtks_listed=person.dtks_listed)
+        household = _Home(new_id(), person.kelurahan_code, person.dtks_listed)
         households[person.kk_number] = household
-        writes.households.append(household.model_dump())
+        writes.households.append({
+            "id": household.id, "kk_number": person.kk_number, "address": person.address,
+            "rt": person.rt, "rw": person.rw, "kelurahan_code": person.kelurahan_code,
+            "dtks_listed": person.dtks_listed})
     elif household.kelurahan_code != person.kelurahan_code:
         return RowError(item.row, "kk_number",
                         "KK ini terdaftar di alamat pada kelurahan lain; perbaiki dulu alamat "
@@ -207,12 +218,9 @@ def _flag_similar(session: Session, ctx: ImportContext, new_people: list[_Person
     date and kelurahan (one SELECT for the chunk), and those earlier in this chunk."""
     if not new_people:
         return
-    pairs = sorted({(p.birth_date, p.kelurahan_code) for p in new_people})
     candidates: dict[tuple[date, str], list[PersonKey]] = defaultdict(list)
-    for pid, name, born, kelurahan in session.exec(
-            select(col(Participant.id), col(Participant.full_name), col(Participant.birth_date),
-                   col(Participant.kelurahan_code))
-            .where(tuple_(col(Participant.birth_date), col(Participant.kelurahan_code)).in_(pairs))):
+    for pid, name, born, kelurahan in _same_day_and_place(
+            session, sorted({(p.birth_date, p.kelurahan_code) for p in new_people})):
         candidates[(born, kelurahan)].append(PersonKey(pid, name, born, kelurahan))
     for person in new_people:
         me = PersonKey(person.id, person.full_name, person.birth_date, person.kelurahan_code)
@@ -224,6 +232,25 @@ def _flag_similar(session: Session, ctx: ImportContext, new_people: list[_Person
                 "status": DuplicateStatus.OPEN, "reviewed_by": None, "reviewed_at": None,
                 "created_at": now})
         same.append(me)
+
+
+def _same_day_and_place(session: Session,
+                        pairs: list[tuple[date, str]]) -> Iterable[tuple[str, str, date, str]]:
+    """People born on one of these days in that kelurahan, through ix_participant_dedup.
+
+    PostgreSQL searches the index for a row-value IN; SQLite would scan the table for one, so
+    there the index is searched by day (its first column) and the pairs are picked here."""
+    columns = (col(Participant.id), col(Participant.full_name), col(Participant.birth_date),
+               col(Participant.kelurahan_code))
+    if _locking(session):
+        yield from session.exec(select(*columns).where(
+            tuple_(col(Participant.birth_date), col(Participant.kelurahan_code)).in_(pairs)))
+        return
+    wanted = set(pairs)
+    for found in session.exec(select(*columns).where(
+            col(Participant.birth_date).in_(sorted({born for born, _ in pairs})))):
+        if (found[2], found[3]) in wanted:
+            yield found
 
 
 # -- applications and seats -------------------------------------------------------------------
