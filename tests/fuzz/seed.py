@@ -6,21 +6,20 @@ consumers receive (the contract examples), then through their APIs.
 
 Each seed returns ``ids`` (real ids by the name of the parameter that carries them:
 ``programme_id``, ...) and ``bodies``: for an operation (``"POST /participants"``), a
-strategy of bodies the service accepts. Generated input rarely gets past a service's own rules
-(a NIK that matches its kecamatan, dates inside an intake window), so the fuzz also sends
-these valid bodies with one or two fields replaced by generated values: that is how an
-oversize number or string reaches the database.
+function that makes a body the service accepts (a fresh NIK or code each time). Generated
+input rarely gets past a service's own rules (a NIK that matches its kecamatan, dates inside
+an intake window), so the fuzz also sends these valid bodies with fields replaced by edge or
+generated values: that is how an oversize number or string reaches the database.
 """
 
 import itertools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
-from hypothesis import strategies as st
 
 from berdaya_shared.clock import today_in_jakarta
 from berdaya_shared.db import transaction
@@ -31,14 +30,17 @@ from berdaya_shared.events.training import ParticipantGraduated
 CILANDAK, CILANDAK_BARAT = "31.74.06", "31.74.06.1001"
 AREA = {"kelurahan_code": CILANDAK_BARAT, "kecamatan_code": CILANDAK, "kota_code": "31.74"}
 _serials = itertools.count(100)
-# A fresh serial per body (a NIK or programme code already taken only earns a 409).
-SERIALS = st.builds(lambda: next(_serials))
+
+
+def serial() -> int:
+    """A fresh serial per body (a NIK or programme code already taken only earns a 409)."""
+    return next(_serials) % 9900 + 100
 
 
 @dataclass
 class Seeded:
     ids: dict[str, list[str]]
-    bodies: dict[str, st.SearchStrategy[Any]] = field(default_factory=dict)
+    bodies: dict[str, Callable[[], dict[str, Any]]] = field(default_factory=dict)
 
 
 def _ok(response: Any) -> Any:
@@ -93,15 +95,21 @@ def registration(runtime: Any, client: TestClient, headers: dict[str, str]) -> S
         ids={"programme_id": [programme["id"]], "participant_id": people_ids,
              "application_id": [application["id"]], "flag_id": [f["id"] for f in flags]},
         bodies={
-            "POST /programmes": SERIALS.map(lambda n: _programme(f"UP2K-FUZZ-{n}")),
-            "POST /participants": SERIALS.map(lambda n: _person("Sri Rahayu", n)),
-            "PATCH /participants/{participant_id}": st.just(
-                {"full_name": "Siti Aminah Lubis", "baseline_monthly_income": 2_000_000}),
-            "POST /applications": st.fixed_dictionaries({
-                "participant_id": st.sampled_from(people_ids),
-                "programme_id": st.just(programme["id"]), "track": st.just("menjahit")}),
-            "POST /imports": SERIALS.map(lambda n: {
-                "file": _import_file(n), "programme_id": programme["id"], "track": "tata-boga"}),
+            "POST /programmes": lambda: _programme(f"UP2K-FUZZ-{serial()}"),
+            "POST /participants": lambda: _person("Sri Rahayu", serial()),
+            "PATCH /participants/{participant_id}": lambda: {
+                "full_name": "Siti Aminah Lubis", "phone": "081298765432",
+                "address": "Jl. Pinang Kalijati No. 7", "rt": "004", "rw": "006",
+                "baseline_business": "katering", "baseline_monthly_income": 2_000_000},
+            "POST /applications": lambda: {
+                "participant_id": people_ids[0], "programme_id": programme["id"],
+                "track": "menjahit"},
+            "POST /applications/{application_id}/reject": lambda: {
+                "reason": "tidak memenuhi syarat kader PKK"},
+            "POST /applications/{application_id}/withdraw": lambda: {
+                "reason": "pindah domisili ke luar Jakarta"},
+            "POST /imports": lambda: {"file": _import_file(serial()),
+                                      "programme_id": programme["id"], "track": "tata-boga"},
         })
 
 
@@ -129,19 +137,18 @@ def training(runtime: Any, client: TestClient, headers: dict[str, str]) -> Seede
     return Seeded(
         ids={"programme_id": [programme], "participant_id": people, "cohort_id": [cohort["id"]]},
         bodies={
-            "POST /cohorts": st.just(cohort_body),
-            "POST /cohorts/{cohort_id}/members": st.just({"participant_ids": people[1:]}),
-            "POST /cohorts/{cohort_id}/attendance": st.just(
-                {"session_on": today.isoformat(), "present": people[:1], "absent": people[1:]}),
-            "POST /cohorts/{cohort_id}/graduations": st.sampled_from(
-                [{"participant_id": p} for p in people]),
+            "POST /cohorts": lambda: dict(cohort_body),
+            "POST /cohorts/{cohort_id}/members": lambda: {"participant_ids": people[1:]},
+            "POST /cohorts/{cohort_id}/attendance": lambda: {
+                "session_on": today.isoformat(), "present": people[:1], "absent": people[1:]},
+            "POST /cohorts/{cohort_id}/graduations": lambda: {"participant_id": people[0]},
         })
 
 
 def _graduate(runtime: Any, handlers: dict[str, Any]) -> tuple[str, str]:
     person, programme = str(uuid.uuid4()), str(uuid.uuid4())
     data = {**ParticipantGraduated.EXAMPLE, **AREA, "participant_id": person,
-            "programme_id": programme}
+            "programme_id": programme, "graduated_at": datetime.now(UTC)}
     with transaction(runtime.sessions) as session:
         handlers[ParticipantGraduated.TYPE](
             session, new_event(ParticipantGraduated(**data), subject=person, source="fuzz"))
@@ -159,9 +166,9 @@ def monitoring(runtime: Any, client: TestClient, headers: dict[str, str]) -> See
     return Seeded(
         ids={"participant_id": [person], "programme_id": [programme],
              "plan_id": [p["id"] for p in plans], "visit_id": visits},
-        bodies={"POST /visits/{visit_id}/record": st.just({
-            "visited_on": today_in_jakarta().isoformat(), "business_status": "active",
-            "monthly_income": 2_500_000, "notes": "Usaha kue berjalan, pesanan naik."})})
+        bodies={"POST /visits/{visit_id}/record": lambda: {
+            "visited_on": today_in_jakarta().isoformat(), "business_status": "producing_weekly",
+            "monthly_income": 2_500_000, "notes": "Usaha kue berjalan, pesanan naik."}})
 
 
 def marketplace(runtime: Any, client: TestClient, headers: dict[str, str]) -> Seeded:
@@ -176,8 +183,8 @@ def marketplace(runtime: Any, client: TestClient, headers: dict[str, str]) -> Se
                               json=product_body))
     return Seeded(
         ids={"seller_id": [s["id"] for s in sellers], "product_id": [product["id"]]},
-        bodies={"POST /sellers/{seller_id}/products": st.just(product_body),
-                "PATCH /products/{product_id}": st.just({"price": 30_000, "available": True})})
+        bodies={"POST /sellers/{seller_id}/products": lambda: dict(product_body),
+                "PATCH /products/{product_id}": lambda: {"price": 30_000, "available": True}})
 
 
 SEEDS: dict[str, Callable[[Any, TestClient, dict[str, str]], Seeded]] = {
