@@ -440,3 +440,39 @@ def test_progress_of_a_100000_row_import_can_be_read_while_the_job_runs(postgres
         assert len(set(during)) >= 2, seen  # progress was visible, and it moved
         assert [done for _, done in seen] == sorted(done for _, done in seen)
         assert count(runtime, Participant) == 100_000 and count(runtime, outbox) == 100_000
+
+
+def test_jobs_processes_racing_for_the_queue_import_every_row_once(postgres_url, kafka_bootstrap):
+    """Three jobs processes released together on two queued imports (PostgreSQL: claims use
+    SKIP LOCKED, chunks check the claim): every row is imported exactly once."""
+    from registration.domain.gazetteer import Gazetteer
+    from registration.service_layer.import_runs import ImportWorker
+
+    with import_runtime(postgres_url, kafka_bootstrap) as runtime, _client(runtime) as client:
+        office = lurah_office(client)
+        programme = create_programme(client, up2k(kelurahan_quota=60))
+        first = upload(client, office, "rw-01.csv", csv_file(cadres(30, first=100)),
+                       programme_id=programme["id"], verify=True)
+        second = upload(client, office, "rw-02.csv", csv_file(cadres(25, first=200)),
+                        programme_id=programme["id"], verify=True)
+        barrier = threading.Barrier(3)
+        processed: list[int] = []
+
+        def jobs_process() -> None:
+            worker = ImportWorker(sessions=runtime.sessions, gazetteer=Gazetteer.load(),
+                                  settings=ImportSettings(chunk_rows=CHUNK), threshold=88.0,
+                                  source="test")
+            barrier.wait()
+            processed.append(worker.run_once(budget_s=60))
+
+        threads = [threading.Thread(target=jobs_process) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert sum(processed) == 55
+        for queued, rows in ((first, 30), (second, 25)):
+            report = poll(client, office, queued["id"])
+            assert (report["state"], report["rows_imported"], report["rows_failed"]) == ("done", rows, 0)
+        assert stored(runtime) == (55, 55, 55, 165)
+        assert seats(client, programme["id"])[CILANDAK_BARAT] == (55, 60)

@@ -125,6 +125,7 @@ class ImportWorker:
         while time.monotonic() < deadline:
             batch_id = self._claim()
             if batch_id is None:
+                self._drop_cursor()  # whatever we were reading is over (or someone else's now)
                 break
             try:
                 done += self._work(batch_id, deadline)

@@ -40,9 +40,10 @@ def create_import(*, session: Session, principal: Principal, upload: Upload,
                   limits: ImportSettings, today: date) -> ImportBatch:
     """Check the form and the file's header, store the file, queue the import."""
     kind = file_kind(upload.filename)
-    if upload.programme_id:
-        _check_programme(session, upload.programme_id, upload.track, today)
-    batch = ImportBatch(filename=upload.filename[:200], sha256="", programme_id=upload.programme_id,
+    programme_id = upload.programme_id or None
+    if programme_id:
+        _check_programme(session, programme_id, upload.track, today)
+    batch = ImportBatch(filename=upload.filename[:200], sha256="", programme_id=programme_id,
                         track=upload.track, verify=upload.verify, area_code=principal.area,
                         uploaded_by=principal.subject, uploader_roles=sorted(principal.roles),
                         uploaded_at=datetime.now(UTC), state=ImportState.QUEUED)
