@@ -476,3 +476,24 @@ def test_jobs_processes_racing_for_the_queue_import_every_row_once(postgres_url,
             assert (report["state"], report["rows_imported"], report["rows_failed"]) == ("done", rows, 0)
         assert stored(runtime) == (55, 55, 55, 165)
         assert seats(client, programme["id"])[CILANDAK_BARAT] == (55, 60)
+
+
+@sqlite_only
+def test_when_the_intake_closes_before_the_job_runs_new_people_are_not_left_registered(runtime, client):
+    from registration.adapters.tables import Programme
+
+    office = lurah_office(client)
+    programme = create_programme(client, up2k())
+    siti = row("Siti Aminah", 1)
+    import_file(runtime, client, office, "satu.csv", csv_file([siti]), programme_id=programme["id"])
+    queued = upload(client, office, "tiga.csv", csv_file([siti, *cadres(2)]),
+                    programme_id=programme["id"])
+    before = stored(runtime)
+    with runtime.engine.begin() as conn:
+        conn.execute(update(Programme).values(intake_closes_on=date(2020, 1, 1)))
+    run_jobs(runtime)
+    report = poll(client, office, queued["id"])
+    assert report["outcomes"] == {"skipped: already applied": 1}
+    assert [(e["row"], e["field"]) for e in report["errors"]] == [(3, "programme_id"), (4, "programme_id")]
+    assert "Masa pendaftaran" in report["errors"][0]["reason"]
+    assert stored(runtime) == before  # the two new people were not registered either

@@ -117,8 +117,9 @@ def write_chunk(session: Session, ctx: ImportContext,
     households = _households_by_kk(session, [r.person.kk_number for r in rows
                                              if r.person.nik not in known])
     people: dict[int, tuple[_Person, bool]] = {}  # row -> (person, registered now)
+    refused = _programme_refuses(ctx, ctx.programme) if ctx.programme is not None else None
     for item in rows:
-        decided = _person_of(ctx, item, known, households, writes, now)
+        decided = _person_of(ctx, item, known, households, refused, writes, now)
         if isinstance(decided, RowError):
             results[item.row] = decided
         else:
@@ -167,8 +168,10 @@ def _households_by_kk(session: Session, kks: list[str]) -> dict[str, _Home]:
 
 
 def _person_of(ctx: ImportContext, item: ValidRow, known: dict[str, _Person],
-               households: dict[str, _Home], writes: _Writes,
-               now: datetime) -> tuple[_Person, bool] | RowError:
+               households: dict[str, _Home], refused: tuple[str, str, str] | None,
+               writes: _Writes, now: datetime) -> tuple[_Person, bool] | RowError:
+    """The row's person, registered before or now; nothing is written for a row that fails
+    (``refused``: why no one can apply to the programme today, so no one is registered)."""
     person = item.person
     existing = known.get(person.nik)
     if existing is not None:
@@ -181,6 +184,14 @@ def _person_of(ctx: ImportContext, item: ValidRow, known: dict[str, _Person],
     except ProblemError as exc:
         return RowError(item.row, exc.field or "area", *reasons_of(exc))
     household = households.get(person.kk_number)
+    if household is not None and household.kelurahan_code != person.kelurahan_code:
+        return RowError(item.row, "kk_number",
+                        "KK ini terdaftar di alamat pada kelurahan lain; perbaiki dulu alamat "
+                        "rumah tangganya.",
+                        "This KK is registered at an address in another kelurahan; correct the "
+                        "household's address first.")
+    if refused is not None:
+        return RowError(item.row, *refused)
     if household is None:
         household = _Home(new_id(), person.kelurahan_code, person.dtks_listed)
         households[person.kk_number] = household
@@ -188,12 +199,6 @@ def _person_of(ctx: ImportContext, item: ValidRow, known: dict[str, _Person],
             "id": household.id, "kk_number": person.kk_number, "address": person.address,
             "rt": person.rt, "rw": person.rw, "kelurahan_code": person.kelurahan_code,
             "dtks_listed": person.dtks_listed})
-    elif household.kelurahan_code != person.kelurahan_code:
-        return RowError(item.row, "kk_number",
-                        "KK ini terdaftar di alamat pada kelurahan lain; perbaiki dulu alamat "
-                        "rumah tangganya.",
-                        "This KK is registered at an address in another kelurahan; correct the "
-                        "household's address first.")
     new = _Person(new_id(), person.full_name, person.birth_date, person.gender, person.phone,
                   household.kelurahan_code, person.pkk_cadre, household.dtks_listed,
                   person.baseline_business, person.baseline_monthly_income)
@@ -283,12 +288,13 @@ def _apply(session: Session, ctx: ImportContext, programme: Programme,
                 "An officer confirmed this record as a duplicate of another person; apply with "
                 "the original record.")
             continue
-        app: dict[str, Any] = {"id": new_id(), "programme_id": programme.id, "participant_id": person.id,
-               "track": ctx.track, "kelurahan_code": person.kelurahan_code,
-               "full_name": person.full_name, "status": S.APPLIED, "reasons": [],
-               "submitted_by": ctx.principal.subject, "submitted_at": now, "verified_by": None,
-               "verified_at": None, "enrolled_at": None, "waitlisted_at": None,
-               "decided_at": None, "withdrawn_at": None, "seat_kelurahan_code": None}
+        app: dict[str, Any] = {
+            "id": new_id(), "programme_id": programme.id, "participant_id": person.id,
+            "track": ctx.track, "kelurahan_code": person.kelurahan_code,
+            "full_name": person.full_name, "status": S.APPLIED, "reasons": [],
+            "submitted_by": ctx.principal.subject, "submitted_at": now, "verified_by": None,
+            "verified_at": None, "enrolled_at": None, "waitlisted_at": None, "decided_at": None,
+            "withdrawn_at": None, "seat_kelurahan_code": None}
         writes.applications.append(app)
         applied.add(person.id)
         _emit(writes, ctx, person.id, contracts.ApplicationSubmitted(
