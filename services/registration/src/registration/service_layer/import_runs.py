@@ -68,7 +68,7 @@ class _Cursor:
     rows: Iterator[tuple[int, dict[str, str]]]
     position: int = 1                      # the last row handed out (the header is row 1)
     rows_read: int = 0                     # data rows handed out so far
-    first_of_nik: dict[str, int] = field(default_factory=dict)
+    first_of_nik: dict[int, int] = field(default_factory=dict)  # NIK (as a number) -> row
     pending: tuple[int, dict[str, str]] | None = None
 
     def take(self, count: int) -> list[tuple[int, dict[str, str]]]:
@@ -90,7 +90,7 @@ class _Cursor:
             self.rows_read += 1
             key = nik_key(item[1])
             if key is not None:
-                self.first_of_nik.setdefault(key, item[0])
+                self.first_of_nik.setdefault(int(key), item[0])
 
     def close(self) -> None:
         self.rows = iter(())
@@ -237,7 +237,7 @@ class ImportWorker:
                     f"berkas berisi lebih dari {self.settings.max_rows} baris data (baris {row})",
                     f"the file holds more than {self.settings.max_rows} data rows (row {row})")
             key = nik_key(raw)
-            first = cursor.first_of_nik.setdefault(key, row) if key else row
+            first = cursor.first_of_nik.setdefault(int(key), row) if key else row
             person, problems = parse_row(row, raw, self.gazetteer)
             if first != row:
                 problems.append(RowError(row, "nik", f"NIK yang sama sudah ada di baris {first} berkas ini",
