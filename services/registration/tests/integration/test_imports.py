@@ -497,3 +497,11 @@ def test_when_the_intake_closes_before_the_job_runs_new_people_are_not_left_regi
     assert [(e["row"], e["field"]) for e in report["errors"]] == [(3, "programme_id"), (4, "programme_id")]
     assert "Masa pendaftaran" in report["errors"][0]["reason"]
     assert stored(runtime) == before  # the two new people were not registered either
+
+
+@sqlite_only
+def test_a_header_only_list_with_a_very_long_name_is_done_with_no_rows(runtime, client):
+    report = import_file(runtime, client, lurah_office(client), "daftar-" * 50 + ".csv",
+                         (";".join(HEADER) + "\n").encode())
+    assert (report["state"], report["rows_total"], report["rows_expected"]) == ("done", 0, 0)
+    assert len(report["filename"]) <= 200 and report["filename"].endswith(".csv")

@@ -43,7 +43,8 @@ def create_import(*, session: Session, principal: Principal, upload: Upload,
     programme_id = upload.programme_id or None
     if programme_id:
         _check_programme(session, programme_id, upload.track, today)
-    batch = ImportBatch(filename=upload.filename[:200], sha256="", programme_id=programme_id,
+    name = upload.filename if len(upload.filename) <= 200 else f"{upload.filename[:190]}….{kind}"
+    batch = ImportBatch(filename=name, sha256="", programme_id=programme_id,
                         track=upload.track, verify=upload.verify, area_code=principal.area,
                         uploaded_by=principal.subject, uploader_roles=sorted(principal.roles),
                         uploaded_at=datetime.now(UTC), state=ImportState.QUEUED)
