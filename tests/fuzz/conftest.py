@@ -94,7 +94,7 @@ def _some_seeded(ids: dict[str, list[str]], values: Any) -> Any:
         for name, value in values.items()})
 
 
-def _edges_like(value: Any) -> Any:
+def _edges_like(value: Any) -> list[Any]:
     """Variants of ``value`` that PostgreSQL may refuse, same shape (none for bools and nulls)."""
     if isinstance(value, bool) or value is None:
         return []

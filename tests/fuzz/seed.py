@@ -108,6 +108,7 @@ def registration(runtime: Any, client: TestClient, headers: dict[str, str]) -> S
                 "reason": "tidak memenuhi syarat kader PKK"},
             "POST /applications/{application_id}/withdraw": lambda: {
                 "reason": "pindah domisili ke luar Jakarta"},
+            "POST /duplicates/{flag_id}/decision": lambda: {"decision": "not_duplicate"},
             "POST /imports": lambda: {"file": _import_file(serial()),
                                       "programme_id": programme["id"], "track": "tata-boga"},
         })
