@@ -39,6 +39,12 @@ def _docker_answers() -> bool:
         return False
 
 
+def _running(script: str, env: dict[str, str]) -> bool:
+    """True when the server the script manages for ``env`` (its port) is already running."""
+    return subprocess.run([script, "status"], env={**os.environ, **env}, capture_output=True,
+                          check=False, timeout=60).returncode == 0
+
+
 def _script_value(args: list[str], key: str, env: dict[str, str]) -> str:
     out = subprocess.run(args, check=True, capture_output=True, text=True,
                          env={**os.environ, **env}, timeout=600).stdout
@@ -61,10 +67,12 @@ def kafka_bootstrap() -> Iterator[str]:
         return
     script = str(_repo_root() / "deploy" / "kafka" / "kafka.sh")
     env = {"KAFKA_PORT": TEST_KAFKA_PORT, "KAFKA_CONTROLLER_PORT": TEST_KAFKA_CONTROLLER_PORT}
+    ours = not _running(script, env)  # never stop a broker someone else started
     bootstrap = _script_value([script, "start"], "KAFKA_BOOTSTRAP_SERVERS", env)
     os.environ["KAFKA_BOOTSTRAP_SERVERS"] = bootstrap
     yield bootstrap
-    subprocess.run([script, "stop"], env={**os.environ, **env}, check=False)
+    if ours:
+        subprocess.run([script, "stop"], env={**os.environ, **env}, check=False)
 
 
 @pytest.fixture(scope="session")
@@ -79,10 +87,12 @@ def postgres_admin_url() -> Iterator[str]:
             yield pg.get_connection_url()
         return
     script = str(_repo_root() / "deploy" / "postgres" / "postgres.sh")
+    ours = not _running(script, {"PGPORT": TEST_PG_PORT})  # never stop someone else's server
     url = _script_value([script, "start"], "POSTGRES_ADMIN_URL", {"PGPORT": TEST_PG_PORT})
     os.environ["POSTGRES_ADMIN_URL"] = url
     yield url
-    subprocess.run([script, "stop"], env={**os.environ, "PGPORT": TEST_PG_PORT}, check=False)
+    if ours:
+        subprocess.run([script, "stop"], env={**os.environ, "PGPORT": TEST_PG_PORT}, check=False)
 
 
 def create_database(admin_url: str) -> tuple[str, str]:
