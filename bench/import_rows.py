@@ -39,10 +39,9 @@ from berdaya_shared.db import transaction  # noqa: E402
 from berdaya_shared.migrations import upgrade  # noqa: E402
 from registration.adapters.tables import ImportBatch, outbox  # noqa: E402
 from registration.bootstrap import build  # noqa: E402
-from registration.config import RegistrationSettings  # noqa: E402
+from registration.config import ImportSettings, RegistrationSettings  # noqa: E402
 from registration.domain.gazetteer import Gazetteer  # noqa: E402
 from registration.domain.identity import make_nik  # noqa: E402
-from registration.import_config import ImportSettings  # noqa: E402
 from registration.service_layer import imports, programmes  # noqa: E402
 from registration.service_layer.import_runs import ImportWorker  # noqa: E402
 

@@ -6,8 +6,6 @@ Registration consumes no events (it is where people come from), so it has no con
 
 from pathlib import Path
 
-from fastapi import FastAPI
-
 from berdaya_shared.events import topic_of
 from berdaya_shared.events.registration import ParticipantRegistered
 from berdaya_shared.runtime import PeriodicJob, ServiceRuntime, standard_runtime
@@ -15,24 +13,20 @@ from berdaya_shared.runtime import PeriodicJob, ServiceRuntime, standard_runtime
 from . import jobs
 from .adapters.tables import metadata, outbox
 from .api.app import create_app
-from .config import RegistrationSettings
-from .import_config import ImportSettings
+from .config import ImportSettings, RegistrationSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
 def build(settings: RegistrationSettings, *, imports: ImportSettings | None = None) -> ServiceRuntime:
-    """``imports``: the import limits and chunking (default: from ``REGISTRATION_IMPORT_*``)."""
-    limits = imports or ImportSettings()
-
-    def app(runtime: ServiceRuntime) -> FastAPI:
-        api = create_app(runtime)
-        api.state.import_settings = limits
-        return api
+    """``imports`` replaces ``settings.imports`` (the import limits and chunking, read from
+    ``REGISTRATION_IMPORT_*``): tests use it for small chunks."""
+    if imports is not None:
+        settings = settings.model_copy(update={"imports": imports})
 
     def periodic(runtime: ServiceRuntime) -> list[PeriodicJob]:
-        return [jobs.imports(runtime, settings, limits)]
+        return [jobs.imports(runtime, settings, settings.imports)]
 
     return standard_runtime(settings=settings, metadata=metadata, outbox=outbox,
-                            migrations=MIGRATIONS, create_app=app,
+                            migrations=MIGRATIONS, create_app=create_app,
                             publishes=[topic_of(ParticipantRegistered.TYPE)], jobs=periodic)

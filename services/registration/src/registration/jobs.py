@@ -5,9 +5,8 @@ import asyncio
 from berdaya_shared.logging import get_logger
 from berdaya_shared.runtime import PeriodicJob, ServiceRuntime
 
-from .config import RegistrationSettings
+from .config import ImportSettings, RegistrationSettings
 from .domain.gazetteer import Gazetteer
-from .import_config import ImportSettings
 from .service_layer.import_runs import ImportWorker
 
 log = get_logger(__name__)

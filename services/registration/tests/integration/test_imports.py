@@ -24,8 +24,7 @@ from registration.adapters.tables import (
     outbox,
 )
 from registration.bootstrap import build
-from registration.config import RegistrationSettings
-from registration.import_config import ImportSettings
+from registration.config import ImportSettings, RegistrationSettings
 
 from .helpers import (
     CILANDAK_BARAT,

@@ -8,6 +8,8 @@ from pydantic_core import PydanticCustomError
 
 from berdaya_shared.api.types import NonNegativeInt32
 
+from ..domain.importing import ImportState
+
 AREA_PATTERN = r"^31(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
 AreaCode = Field(pattern=AREA_PATTERN,
                  description="Kemendagri code in dotted form, e.g. 31.74.06.1001")
@@ -186,18 +188,41 @@ class DuplicateDecision(BaseModel):
     decision: Literal["duplicate", "not_duplicate"]
 
 
-class ImportRead(BaseModel):
+class RowProblem(BaseModel):
+    row: int = Field(description="spreadsheet row (the header is row 1)")
+    field: str
+    reason: str = Field(description="in Bahasa Indonesia, or English on Accept-Language: en")
+
+
+class ImportSummary(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: str
     filename: str
     sha256: str
     programme_id: str | None
+    track: str | None
+    verify: bool
     area_code: str
     uploaded_by: str
     uploaded_at: datetime
-    rows_total: int
+    state: ImportState = Field(description="queued -> running -> done | failed")
+    rows_done: int = Field(description="rows read and committed so far")
+    rows_total: int | None = Field(
+        description="all data rows of the file: known only once the state is done (a CSV is "
+                    "read as it streams; until then see rows_expected)")
+    rows_expected: int | None = Field(
+        description="counted at upload (the CSV's lines, the sheet's dimension): an estimate "
+                    "for a progress bar; empty lines are not rows")
     rows_imported: int
     rows_skipped: int
     rows_failed: int
-    outcomes: dict[str, int] = Field(default_factory=dict)
-    errors: list[dict[str, Any]]
+    chunks_committed: int
+    last_row: int = Field(description="the last spreadsheet row committed")
+    outcomes: dict[str, int]
+    error: str | None = Field(description="why a failed import stopped, and what it kept")
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class ImportRead(ImportSummary):
+    errors: list[RowProblem] = Field(description="the row report (at most 5,000 rows' problems)")

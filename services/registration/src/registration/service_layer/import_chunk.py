@@ -341,7 +341,7 @@ def _seat(session: Session, ctx: ImportContext, programme: Programme,
           writes: _Writes) -> dict[int, Outcome | RowError]:
     """Enrol or waitlist verified applications in row order, holding the counters' locks."""
     # seats.py's own locking: the total and each kelurahan with a quota, in scope order.
-    counters = seats._counters(session, programme, *sorted({a["kelurahan_code"]  # noqa: SLF001
+    counters = seats.lock_counters(session, programme, *sorted({a["kelurahan_code"]
                                                             for _, a, _ in to_seat}))
     waiting = _waiting_lines(session, programme)
     results: dict[int, Outcome | RowError] = {}

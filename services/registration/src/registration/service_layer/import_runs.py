@@ -37,6 +37,7 @@ from berdaya_shared.db import get_for_update, is_sqlite, new_id, transaction
 from berdaya_shared.logging import get_logger
 
 from ..adapters.tables import ImportBatch, ImportFilePart, ImportRowError, Programme, metadata
+from ..config import ImportSettings
 from ..domain.gazetteer import Gazetteer
 from ..domain.importing import (
     ImportFileError,
@@ -47,7 +48,6 @@ from ..domain.importing import (
     nik_key,
     parse_row,
 )
-from ..import_config import ImportSettings
 from .import_chunk import ImportContext, ValidRow, write_chunk
 from .imports import MAX_STORED_ERRORS, read_file
 

@@ -19,8 +19,8 @@ from berdaya_shared.areas import in_area, within
 from berdaya_shared.errors import Conflict, InvalidInput, NotFound, TooLarge
 
 from ..adapters.tables import ImportBatch, ImportFilePart, ImportRowError, metadata
+from ..config import ImportSettings
 from ..domain.importing import ImportState, count_xlsx_rows, file_kind, iter_rows
-from ..import_config import ImportSettings
 from .programmes import get_programme
 
 PART_BYTES = 1 << 20

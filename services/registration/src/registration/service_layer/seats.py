@@ -50,7 +50,7 @@ def _ensure_counter(session: Session, programme: Programme, kelurahan_code: str)
             pass  # another transaction created it first: fine, we lock it below
 
 
-def _counters(session: Session, programme: Programme, *kelurahan_codes: str) -> dict[str, SeatCounter]:
+def lock_counters(session: Session, programme: Programme, *kelurahan_codes: str) -> dict[str, SeatCounter]:
     """The programme's counters for the total and these kelurahan (those with a quota),
     locked in scope order; keyed by scope."""
     for code in kelurahan_codes:
@@ -69,7 +69,7 @@ def _full(counter: SeatCounter | None) -> bool:
 
 
 def take_seat(session: Session, programme: Programme, kelurahan_code: str) -> bool:
-    counters = _counters(session, programme, kelurahan_code)
+    counters = lock_counters(session, programme, kelurahan_code)
     if any(_full(c) for c in counters.values()):
         return False
     for counter in counters.values():
@@ -81,7 +81,7 @@ def take_seat(session: Session, programme: Programme, kelurahan_code: str) -> bo
 
 def release_seat(session: Session, programme: Programme, kelurahan_code: str) -> None:
     """Free a seat counted against ``kelurahan_code`` (the application's seat_kelurahan_code)."""
-    for counter in _counters(session, programme, kelurahan_code).values():
+    for counter in lock_counters(session, programme, kelurahan_code).values():
         counter.taken = max(0, counter.taken - 1)
         session.add(counter)
     session.flush()
@@ -93,7 +93,7 @@ def move_seat(session: Session, programme: Programme, counted_in: str, moved_to:
     The programme total does not change."""
     if counted_in == moved_to:
         return counted_in
-    counters = _counters(session, programme, counted_in, moved_to)
+    counters = lock_counters(session, programme, counted_in, moved_to)
     if _full(counters.get(moved_to)):
         return counted_in
     if moved_to in counters:

@@ -1,10 +1,8 @@
 """Bulk import: upload a list (202, processed by the jobs role), poll its progress and report."""
 
-from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile, status
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, File, Form, Request, Response, UploadFile, status
 
 from berdaya_shared.api.deps import LimitQuery, SessionsDep
 from berdaya_shared.api.problems import language_of
@@ -14,59 +12,11 @@ from berdaya_shared.db import transaction
 
 from ...adapters.tables import ImportBatch
 from ...domain.importing import ImportState
-from ...import_config import ImportSettings
 from ...service_layer import imports
-from ..deps import Officer
+from ..deps import Officer, SettingsDep
+from ..schemas import ImportRead, ImportSummary, RowProblem
 
 router = APIRouter(prefix="/imports", tags=["bulk import"])
-
-
-class RowProblem(BaseModel):
-    row: int = Field(description="spreadsheet row (the header is row 1)")
-    field: str
-    reason: str = Field(description="in Bahasa Indonesia, or English on Accept-Language: en")
-
-
-class ImportSummary(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    id: str
-    filename: str
-    sha256: str
-    programme_id: str | None
-    track: str | None
-    verify: bool
-    area_code: str
-    uploaded_by: str
-    uploaded_at: datetime
-    state: ImportState = Field(description="queued -> running -> done | failed")
-    rows_done: int = Field(description="rows read and committed so far")
-    rows_total: int | None = Field(
-        description="all data rows of the file: known only once the state is done (a CSV is "
-                    "read as it streams; until then see rows_expected)")
-    rows_expected: int | None = Field(
-        description="counted at upload (the CSV's lines, the sheet's dimension): an estimate "
-                    "for a progress bar; empty lines are not rows")
-    rows_imported: int
-    rows_skipped: int
-    rows_failed: int
-    chunks_committed: int
-    last_row: int = Field(description="the last spreadsheet row committed")
-    outcomes: dict[str, int]
-    error: str | None = Field(description="why a failed import stopped, and what it kept")
-    started_at: datetime | None
-    finished_at: datetime | None
-
-
-class ImportRead(ImportSummary):
-    errors: list[RowProblem] = Field(description="the row report (at most 5,000 rows' problems)")
-
-
-def _limits(request: Request) -> ImportSettings:
-    limits: ImportSettings = request.app.state.import_settings
-    return limits
-
-
-ImportLimits = Annotated[ImportSettings, Depends(_limits)]
 
 
 def _summary(batch: ImportBatch, language: str) -> dict[str, object]:
@@ -80,7 +30,7 @@ def _summary(batch: ImportBatch, language: str) -> dict[str, object]:
              responses={413: {"description": "the file is over REGISTRATION_IMPORT_MAX_BYTES or "
                                              "REGISTRATION_IMPORT_MAX_ROWS"}})
 def upload(request: Request, response: Response, principal: Officer, sessions: SessionsDep,
-           limits: ImportLimits, file: Annotated[UploadFile, File(description="CSV or XLSX")],
+           settings: SettingsDep, file: Annotated[UploadFile, File(description="CSV or XLSX")],
            programme_id: Annotated[str | None, Form(max_length=36), NoNul] = None,
            track: Annotated[str | None, Form(max_length=60), NoNul] = None,
            verify: Annotated[bool, Form(description="verify (and so enrol) each new application")] = False
@@ -90,7 +40,7 @@ def upload(request: Request, response: Response, principal: Officer, sessions: S
                             programme_id=programme_id, track=track, verify=verify)
     with transaction(sessions) as session:
         batch = imports.create_import(session=session, principal=principal, upload=upload,
-                                      limits=limits, today=today_in_jakarta())
+                                      limits=settings.imports, today=today_in_jakarta())
         body = ImportRead.model_validate({**_summary(batch, language_of(request)), "errors": []})
     response.headers["Location"] = f"/imports/{batch.id}"
     return body
