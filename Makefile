@@ -38,8 +38,14 @@ token: install  ## a development token: make token ROLE=kelurahan_officer AREA=3
 bench-relay: install  ## outbox relay vs raw aiokafka on 100k rows (needs KAFKA_BOOTSTRAP_SERVERS or starts Kafka)
 	deploy/local/with-kafka.sh $(VENV)/bin/python bench/relay.py
 
-bench-import: install  ## bulk import of 100k rows
-	$(VENV)/bin/python bench/import_rows.py
+bench-import: install  ## 100k rows through the background import job, on SQLite and on PostgreSQL (a private one is started unless POSTGRES_ADMIN_URL is set)
+	@if [ -n "$$POSTGRES_ADMIN_URL" ]; then \
+		$(VENV)/bin/python bench/import_rows.py --postgres "$$POSTGRES_ADMIN_URL"; \
+	else \
+		url=$$(PGPORT=55435 deploy/postgres/postgres.sh start | sed -n 's/^POSTGRES_ADMIN_URL=//p'); \
+		$(VENV)/bin/python bench/import_rows.py --postgres "$$url"; status=$$?; \
+		PGPORT=55435 deploy/postgres/postgres.sh stop >&2; exit $$status; \
+	fi
 
 stop:  ## stop servers left running by an interrupted run
 	-deploy/kafka/kafka.sh stop
