@@ -20,7 +20,8 @@ def alembic_config(url: str, migrations: Path) -> Config:
     return cfg
 
 
-def upgrade(url: str, migrations: Path, revision: str = "head") -> None:
+def upgrade(url: str, migrations: Path, revision: str = "heads") -> None:
+    """Apply every migration; "heads" so that parallel branches (merged later) all apply."""
     command.upgrade(alembic_config(url, migrations), revision)
 
 
