@@ -69,3 +69,4 @@ class Attendance(Base, table=True):
     present: bool
     recorded_by: str = Field(max_length=100)
     recorded_at: datetime
+# ---- H: trainers, mentors, kits ----
