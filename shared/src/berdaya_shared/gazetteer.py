@@ -1,4 +1,7 @@
-"""DKI Jakarta areas with Kemendagri codes (kota 31.74, kecamatan 31.74.06, kelurahan 31.74.06.1001)."""
+"""DKI Jakarta areas with Kemendagri codes (kota 31.74, kecamatan 31.74.06, kelurahan 31.74.06.1001).
+
+Shared by every service that checks an area code (registration's people and programmes,
+training's venues and people); the data and its provenance are in ``reference/``."""
 
 from __future__ import annotations
 
@@ -9,8 +12,8 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from berdaya_shared.areas import within  # noqa: F401 - re-exported for domain callers
-from registration.domain.exceptions import InvalidField
+from .areas import within as within  # re-exported for domain callers
+from .fields import InvalidField
 
 PROVINCE_CODE = "31"
 LEVELS = ("kota", "kecamatan", "kelurahan")
@@ -54,7 +57,7 @@ class Gazetteer:
     @classmethod
     @functools.cache
     def load(cls) -> Gazetteer:
-        text = resources.files("registration.reference").joinpath("jakarta_wilayah.csv").read_text("utf-8")
+        text = resources.files("berdaya_shared.reference").joinpath("jakarta_wilayah.csv").read_text("utf-8")
         return cls([Area(**row) for row in csv.DictReader(io.StringIO(text))])
 
     def __len__(self) -> int:

@@ -1,7 +1,7 @@
 import pytest
 
-from registration.domain.exceptions import InvalidField
-from registration.domain.gazetteer import Gazetteer, within
+from berdaya_shared.fields import InvalidField
+from berdaya_shared.gazetteer import Gazetteer, within
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,7 @@ def test_find_kelurahan_unknown_or_wrong_kecamatan(gaz):
 
 
 def test_find_kelurahan_ambiguous():
-    from registration.domain.gazetteer import Area
+    from berdaya_shared.gazetteer import Area
 
     gaz = Gazetteer([
         Area("31.75", "kota", "Jakarta Timur", "31", ""),

@@ -2,11 +2,11 @@
 
 import asyncio
 
+from berdaya_shared.gazetteer import Gazetteer
 from berdaya_shared.logging import get_logger
 from berdaya_shared.runtime import PeriodicJob, ServiceRuntime
 
 from .config import ImportSettings, RegistrationSettings
-from .domain.gazetteer import Gazetteer
 from .service_layer.import_runs import ImportWorker
 
 log = get_logger(__name__)

@@ -344,7 +344,7 @@ def test_cadres_past_the_quota_wait_in_file_order_and_look_alikes_are_flagged(ru
 
 @sqlite_only
 def test_a_crashed_workers_import_is_resumed_after_its_last_committed_chunk(runtime, client):
-    from registration.domain.gazetteer import Gazetteer
+    from berdaya_shared.gazetteer import Gazetteer
     from registration.service_layer.import_runs import ImportWorker
 
     office = lurah_office(client)
@@ -389,7 +389,7 @@ def test_past_imports_can_be_read_back_within_the_area(runtime, client):
 
 def hundred_thousand_rows() -> bytes:
     """A city-wide list: 100,000 valid people over Jakarta's kelurahan (CSV, ~13 MB)."""
-    from registration.domain.gazetteer import Gazetteer
+    from berdaya_shared.gazetteer import Gazetteer
     from registration.domain.identity import make_nik
 
     places = [(a.code, a.name) for a in Gazetteer.load().areas("kelurahan")]
@@ -444,7 +444,7 @@ def test_progress_of_a_100000_row_import_can_be_read_while_the_job_runs(postgres
 def test_jobs_processes_racing_for_the_queue_import_every_row_once(postgres_url, kafka_bootstrap):
     """Three jobs processes released together on two queued imports (PostgreSQL: claims use
     SKIP LOCKED, chunks check the claim): every row is imported exactly once."""
-    from registration.domain.gazetteer import Gazetteer
+    from berdaya_shared.gazetteer import Gazetteer
     from registration.service_layer.import_runs import ImportWorker
 
     with import_runtime(postgres_url, kafka_bootstrap) as runtime, _client(runtime) as client:

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from registration.domain.exceptions import InvalidField
-from registration.domain.identity import make_nik, normalise_phone, validate_kk, validate_nik
+from registration.domain.identity import make_nik, validate_kk, validate_nik
 
 # A woman born 12 March 1985, registered in Kecamatan Cilandak (31.74.06): day 12 + 40 = 52.
 WOMAN = "3174065203850007"
@@ -166,21 +166,3 @@ def test_invalid_kk(value, expected):
     assert expected in exc.value.reason_en
     if value:
         assert value not in str(exc.value)
-
-
-@pytest.mark.parametrize(
-    "value", ["0812-3456-7890", "+62 812 3456 7890", "62812-3456-7890", "6281234567890", "(0812) 3456 7890"]
-)
-def test_phone_normalised_to_e164(value):
-    assert normalise_phone(value) == "+6281234567890"
-
-
-def test_landline_is_accepted():
-    assert normalise_phone("021-7501524") == "+62217501524"
-
-
-@pytest.mark.parametrize("value", ["0812345", "12345", "nomor saya", "", "+65 8123 4567"])
-def test_bad_phone(value):
-    with pytest.raises(InvalidField) as exc:
-        normalise_phone(value, field="no_hp")
-    assert exc.value.field == "no_hp"

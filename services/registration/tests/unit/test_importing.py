@@ -4,7 +4,7 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook
 
-from registration.domain.gazetteer import Gazetteer
+from berdaya_shared.gazetteer import Gazetteer
 from registration.domain.identity import make_nik
 from registration.domain.importing import INT32_MAX, ImportFileError, iter_rows, parse_row
 

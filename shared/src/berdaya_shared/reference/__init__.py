@@ -1,0 +1,1 @@
+"""Reference data bundled with the shared package (see README.md for provenance)."""

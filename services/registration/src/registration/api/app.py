@@ -1,8 +1,8 @@
 from fastapi import FastAPI
 
 from berdaya_shared.api.app import create_service_app
+from berdaya_shared.gazetteer import Gazetteer
 
-from ..domain.gazetteer import Gazetteer
 from .routes import applications, duplicates, imports, participants, programmes
 
 

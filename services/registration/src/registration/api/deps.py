@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from berdaya_shared.api.auth import Principal, require_roles
+from berdaya_shared.gazetteer import Gazetteer
 
 from ..config import RegistrationSettings
-from ..domain.gazetteer import Gazetteer
 
 OFFICERS = ("city_admin", "kecamatan_officer", "kelurahan_officer")
 Officer = Annotated[Principal, Depends(require_roles(*OFFICERS))]

@@ -17,8 +17,8 @@ from datetime import date
 from typing import Any
 
 from berdaya_shared.areas import within
+from berdaya_shared.gazetteer import PROVINCE_CODE, Gazetteer, dotted
 from registration.domain.exceptions import InvalidField
-from registration.domain.gazetteer import PROVINCE_CODE, Gazetteer, dotted
 
 FIELD = "eligibility_rules"
 GENDER_WORD = {"F": "perempuan", "M": "laki-laki"}

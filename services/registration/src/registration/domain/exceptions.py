@@ -2,21 +2,8 @@
 
 from __future__ import annotations
 
-from berdaya_shared.errors import InvalidInput
+from berdaya_shared.fields import InvalidField as InvalidField  # moved to shared with the gazetteer
 
 
 class DomainError(Exception):
     """Base class for every rule the domain refuses."""
-
-
-class InvalidField(InvalidInput, DomainError):
-    """A value that breaks a rule, named by the field it came from (answered as a 422).
-
-    ``reason`` is Bahasa Indonesia (officers read it, also in import row reports); ``reason_en``
-    is the English served on ``Accept-Language: en``. Reasons never repeat NIK or KK values
-    (they must not reach logs).
-    """
-
-    def __init__(self, field: str, reason: str, en: str | None = None) -> None:
-        super().__init__(f"{field}: {reason}", en=f"{field}: {en}" if en else None, field=field)
-        self.reason, self.reason_en = reason, en or reason

@@ -1,4 +1,4 @@
-"""NIK, KK and phone number checks.
+"""NIK and KK checks (phone numbers: ``berdaya_shared.phone``).
 
 Reasons never quote the number itself: NIK and KK values must not reach logs.
 """
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import phonenumbers
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength
 from stdnum.id import nik as stdnum_nik
 
@@ -109,20 +108,6 @@ def validate_kk(value: str, field: str = "kk_number") -> str:
         raise InvalidField(field, f"kode wilayah KK tidak sah: {problem[0]}",
                            f"KK region code is invalid: {problem[1]}")
     return number
-
-
-def normalise_phone(value: str, field: str = "phone") -> str:
-    """Return an Indonesian phone number in E.164 form ("+62812...")."""
-    try:
-        parsed = phonenumbers.parse(value or "", "ID")
-    except phonenumbers.NumberParseException:
-        raise InvalidField(field, "bukan nomor telepon", "not a phone number") from None
-    if parsed.country_code != 62:
-        raise InvalidField(field, "harus nomor Indonesia (+62)", "must be an Indonesian number (+62)")
-    if not phonenumbers.is_valid_number(parsed):
-        raise InvalidField(field, "bukan nomor telepon Indonesia yang sah",
-                           "not a valid Indonesian phone number")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def make_nik(region: str, birth_date: date, gender: str, serial: int) -> str:

@@ -23,8 +23,9 @@ from typing import Any, BinaryIO
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from berdaya_shared.errors import InvalidInput, ProblemError
-from registration.domain.gazetteer import Gazetteer
-from registration.domain.identity import normalise_phone, validate_kk, validate_nik
+from berdaya_shared.gazetteer import Gazetteer
+from berdaya_shared.phone import normalise_phone
+from registration.domain.identity import validate_kk, validate_nik
 
 INT32_MAX = 2**31 - 1  # PostgreSQL INTEGER: baseline_monthly_income's column
 # Longest text each column holds (adapters/tables.py); a longer cell is that row's error.

@@ -16,9 +16,9 @@ from sqlmodel import Session, col, select
 from berdaya_shared.api.auth import Principal
 from berdaya_shared.db import conflict_on_duplicate, get_for_update, is_sqlite
 from berdaya_shared.errors import Conflict
+from berdaya_shared.gazetteer import Gazetteer
 
 from ..adapters.tables import Correction, Household, Participant
-from ..domain.gazetteer import Gazetteer
 from ..messaging import outgoing
 from . import applications
 from .participants import HOUSEHOLD_FIELDS, NIK_TAKEN, PERSON_FIELDS, by_nik, clean, get, in_area_or_404

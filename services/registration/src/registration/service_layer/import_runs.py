@@ -34,11 +34,11 @@ from sqlmodel import Session, col, select
 from berdaya_shared.api.auth import Principal
 from berdaya_shared.clock import today_in_jakarta
 from berdaya_shared.db import get_for_update, is_sqlite, new_id, transaction
+from berdaya_shared.gazetteer import Gazetteer
 from berdaya_shared.logging import get_logger
 
 from ..adapters.tables import ImportBatch, ImportFilePart, ImportRowError, Programme, metadata
 from ..config import ImportSettings
-from ..domain.gazetteer import Gazetteer
 from ..domain.importing import (
     ImportFileError,
     ImportState,

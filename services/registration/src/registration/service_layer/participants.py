@@ -9,10 +9,10 @@ from sqlmodel import Session, col, select
 from berdaya_shared.api.auth import Principal, in_area
 from berdaya_shared.db import conflict_on_duplicate, get_for_update
 from berdaya_shared.errors import Conflict, InvalidInput, NotFound
+from berdaya_shared.gazetteer import Gazetteer
 
 from ..adapters.tables import DuplicateFlag, Household, Participant
 from ..domain.dedup import PersonKey, find_similar
-from ..domain.gazetteer import Gazetteer
 from ..domain.importing import PersonInput, RowError, parse_row
 from ..messaging import outgoing
 

@@ -9,10 +9,10 @@ from berdaya_shared.api.auth import Principal
 from berdaya_shared.areas import within
 from berdaya_shared.db import conflict_on_duplicate
 from berdaya_shared.errors import Conflict, InvalidInput, NotFound
+from berdaya_shared.gazetteer import PROVINCE_CODE, Gazetteer
 
 from ..adapters.tables import Programme, SeatCounter
 from ..domain.eligibility import validate_rules
-from ..domain.gazetteer import PROVINCE_CODE, Gazetteer
 from .seats import TOTAL
 
 
