@@ -116,17 +116,24 @@ def registration(runtime: Any, client: TestClient, headers: dict[str, str]) -> S
 
 # -- training, monitoring, marketplace --------------------------------------------------------
 
-def training(runtime: Any, client: TestClient, headers: dict[str, str]) -> Seeded:
-    """Two enrolled participants (as registration announces them) and a cohort holding one."""
+def _enrol(runtime: Any, programme: str, people: list[str]) -> None:
+    """ParticipantEnrolled for each person, applied as training's consumer applies it."""
     from training.messaging import incoming
 
-    programme, people = str(uuid.uuid4()), [str(uuid.uuid4()) for _ in range(2)]
     handle = incoming.handlers_for(runtime.settings)[ParticipantEnrolled.TYPE]
     for person in people:
         data = {**ParticipantEnrolled.EXAMPLE, **AREA, "participant_id": person,
                 "application_id": str(uuid.uuid4()), "programme_id": programme}
         with transaction(runtime.sessions) as session:
             handle(session, new_event(ParticipantEnrolled(**data), subject=person, source="fuzz"))
+
+
+def training(runtime: Any, client: TestClient, headers: dict[str, str]) -> Seeded:
+    """Two enrolled participants (as registration announces them) and a cohort holding one."""
+    programme, people = str(uuid.uuid4()), [str(uuid.uuid4()) for _ in range(2)]
+    _enrol(runtime, programme, people)
+    if "/venues" in client.app.openapi()["paths"]:
+        return _training_with_tracks_and_venues(client, headers, programme, people)
     today = today_in_jakarta()
     cohort_body = {"programme_id": programme, "track": "tata-boga", "name": "Tata boga A",
                    "venue": "Kantor Kecamatan Cilandak", "area_code": CILANDAK,
@@ -143,6 +150,45 @@ def training(runtime: Any, client: TestClient, headers: dict[str, str]) -> Seede
             "POST /cohorts/{cohort_id}/attendance": lambda: {
                 "session_on": today.isoformat(), "present": people[:1], "absent": people[1:]},
             "POST /cohorts/{cohort_id}/graduations": lambda: {"participant_id": people[0]},
+        })
+
+
+def _training_with_tracks_and_venues(client: TestClient, headers: dict[str, str],
+                                     programme: str, people: list[str]) -> Seeded:
+    """Training's own records: a track, a venue, a cohort with one member and one session."""
+    today = today_in_jakarta()
+    track = {"code": "tata-boga", "name": "Tata boga", "hours": 40, "kit_type": "alat masak set",
+             "kit_items": ["kompor", "wajan"], "min_attendance_share": 0.8, "min_score": 60}
+    _ok(client.post(f"/programmes/{programme}/tracks", headers=headers, json=track))
+    venue_body = {"name": "Aula Kelurahan Cilandak Barat", "address": "Jl. Sukabumi No. 1",
+                  "kelurahan_code": CILANDAK_BARAT, "capacity": 30}
+    venue = _ok(client.post("/venues", headers=headers, json=venue_body))
+    cohort_body = {"programme_id": programme, "track_code": "tata-boga", "name": "Tata boga A",
+                   "venue_id": venue["id"], "area_code": CILANDAK,
+                   "starts_on": today.isoformat(),
+                   "ends_on": (today + timedelta(days=10)).isoformat()}
+    cohort = _ok(client.post("/cohorts", headers=headers, json=cohort_body))
+    _ok(client.post(f"/cohorts/{cohort['id']}/members", headers=headers,
+                    json={"participant_ids": people[:1]}))
+    session_body = {"held_on": today.isoformat(), "starts_at": "09:00:00", "ends_at": "12:00:00",
+                    "topic": "Kebersihan dapur", "trainer_id": "trainer.cilandak"}
+    sitting = _ok(client.post(f"/cohorts/{cohort['id']}/sessions", headers=headers,
+                              json=session_body))
+    return Seeded(
+        ids={"programme_id": [programme], "participant_id": people, "venue_id": [venue["id"]],
+             "cohort_id": [cohort["id"]], "session_id": [sitting["id"]]},
+        bodies={
+            "POST /programmes/{programme_id}/tracks": lambda: {**track, "code": f"t-{serial()}"},
+            "POST /venues": lambda: dict(venue_body),
+            "POST /cohorts": lambda: dict(cohort_body),
+            "POST /cohorts/{cohort_id}/members": lambda: {"participant_ids": people[1:]},
+            "POST /cohorts/{cohort_id}/sessions": lambda: dict(session_body),
+            "PUT /cohorts/{cohort_id}/sessions/{session_id}/attendance": lambda: {
+                "entries": [{"participant_id": people[0], "status": "present"}]},
+            "PUT /cohorts/{cohort_id}/assessments": lambda: {
+                "scores": [{"participant_id": people[0], "kind": "practical", "score": 80}]},
+            "POST /cohorts/{cohort_id}/decisions/{participant_id}/override": lambda: {
+                "outcome": "graduated", "reason": "Nilai praktik diulang dan lulus."},
         })
 
 
