@@ -155,7 +155,7 @@ def training(runtime: Any, client: TestClient, headers: dict[str, str]) -> Seede
 
 def _training_with_tracks_and_venues(client: TestClient, headers: dict[str, str],
                                      programme: str, people: list[str]) -> Seeded:
-    """Training's own records: a track, a venue, a cohort with one member and one session."""
+    """Training's own records: a track, a venue, a cohort of both people and one session."""
     today = today_in_jakarta()
     track = {"code": "tata-boga", "name": "Tata boga", "hours": 40, "kit_type": "alat masak set",
              "kit_items": ["kompor", "wajan"], "min_attendance_share": 0.8, "min_score": 60}
@@ -169,7 +169,7 @@ def _training_with_tracks_and_venues(client: TestClient, headers: dict[str, str]
                    "ends_on": (today + timedelta(days=10)).isoformat()}
     cohort = _ok(client.post("/cohorts", headers=headers, json=cohort_body))
     _ok(client.post(f"/cohorts/{cohort['id']}/members", headers=headers,
-                    json={"participant_ids": people[:1]}))
+                    json={"participant_ids": people}))
     session_body = {"held_on": today.isoformat(), "starts_at": "09:00:00", "ends_at": "12:00:00",
                     "topic": "Kebersihan dapur", "trainer_id": "trainer.cilandak"}
     sitting = _ok(client.post(f"/cohorts/{cohort['id']}/sessions", headers=headers,
@@ -181,10 +181,11 @@ def _training_with_tracks_and_venues(client: TestClient, headers: dict[str, str]
             "POST /programmes/{programme_id}/tracks": lambda: {**track, "code": f"t-{serial()}"},
             "POST /venues": lambda: dict(venue_body),
             "POST /cohorts": lambda: dict(cohort_body),
-            "POST /cohorts/{cohort_id}/members": lambda: {"participant_ids": people[1:]},
+            "POST /cohorts/{cohort_id}/members": lambda: {"participant_ids": people},
             "POST /cohorts/{cohort_id}/sessions": lambda: dict(session_body),
             "PUT /cohorts/{cohort_id}/sessions/{session_id}/attendance": lambda: {
-                "entries": [{"participant_id": people[0], "status": "present"}]},
+                "entries": [{"participant_id": people[0], "status": "present"},
+                            {"participant_id": people[1], "status": "absent"}]},
             "PUT /cohorts/{cohort_id}/assessments": lambda: {
                 "scores": [{"participant_id": people[0], "kind": "practical", "score": 80}]},
             "POST /cohorts/{cohort_id}/decisions/{participant_id}/override": lambda: {
