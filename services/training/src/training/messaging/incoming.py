@@ -23,13 +23,15 @@ def on_participant_enrolled(session: Session, envelope: Envelope) -> None:
         phone=event.phone, gender=event.gender, kelurahan_code=event.kelurahan_code,
         kecamatan_code=event.kecamatan_code, kota_code=event.kota_code,
         baseline_business=event.baseline_business,
-        baseline_monthly_income=event.baseline_monthly_income, enrolled_at=event.enrolled_at))
+        baseline_monthly_income=event.baseline_monthly_income, enrolled_at=event.enrolled_at),
+        event_type=envelope.type, happened_at=envelope.time)
 
 
 def on_enrolment_withdrawn(session: Session, envelope: Envelope) -> None:
     event: EnrolmentWithdrawn = envelope.payload(EnrolmentWithdrawn)
     roster.record_withdrawal(session=session, participant_id=event.participant_id,
-                             programme_id=event.programme_id)
+                             programme_id=event.programme_id, event_type=envelope.type,
+                             happened_at=envelope.time)
 
 
 def on_participant_updated(session: Session, envelope: Envelope) -> None:

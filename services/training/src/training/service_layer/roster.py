@@ -3,7 +3,14 @@
 Each use case runs inside the caller's transaction (``session``). A roster entry is read
 locked (``get_for_update``) before its status decides anything, so a withdrawal, a
 re-enrolment and a graduation of one participant never act on a stale status.
+
+Registration's news can arrive out of order (a crash sweep republishes an old event after a
+newer one): per participant and programme, the time of the latest event applied is kept
+(``RegistrationNews``, locked before the roster entry) and older news is ignored, so an
+``EnrolmentWithdrawn`` that arrives before the ``ParticipantEnrolled`` it cancels still wins.
 """
+
+from datetime import datetime
 
 from sqlmodel import Session, select
 
@@ -11,10 +18,11 @@ from berdaya_shared.api.auth import Principal
 from berdaya_shared.db import conflict_on_duplicate, get_for_update
 from berdaya_shared.pagination import area_page
 
-from ..adapters.tables import RosterEntry
+from ..adapters.tables import RegistrationNews, RosterEntry
 from ..domain import model
 from ..domain.commands import RecordEnrolment
 from ..domain.model import RosterStatus
+from ..domain.people import is_stale
 
 
 def locked_entry(session: Session, *, participant_id: str, programme_id: str) -> RosterEntry | None:
@@ -25,9 +33,34 @@ def locked_entry(session: Session, *, participant_id: str, programme_id: str) ->
     return get_for_update(session, RosterEntry, entry_id) if entry_id is not None else None
 
 
-def record_enrolment(*, session: Session, enrolment: RecordEnrolment) -> RosterEntry:
+def _is_old_news(session: Session, *, participant_id: str, programme_id: str, event_type: str,
+                 happened_at: datetime) -> bool:
+    """True when newer registration news about the participant's place on the programme was
+    applied already; otherwise ``happened_at`` becomes the latest news applied."""
+    news = get_for_update(session, RegistrationNews, (participant_id, programme_id))
+    if news is None:
+        with conflict_on_duplicate(session, field="participant_id",
+                                   detail="Kabar pendaftaran peserta ini sedang dicatat bersamaan.",
+                                   en="News of this participant is being recorded at the same time."):
+            session.add(RegistrationNews(participant_id=participant_id, programme_id=programme_id,
+                                         event_type=event_type, happened_at=happened_at))
+        return False
+    if is_stale(happened_at, news.happened_at):
+        return True
+    news.event_type, news.happened_at = event_type, happened_at
+    session.add(news)
+    return False
+
+
+def record_enrolment(*, session: Session, enrolment: RecordEnrolment, event_type: str,
+                     happened_at: datetime) -> RosterEntry | None:
     """Put the participant on the roster, or refresh their entry; a withdrawn participant who
-    is enrolled again is back on the roster, a graduate stays a graduate."""
+    is enrolled again is back on the roster, a graduate stays a graduate. An enrolment older
+    than the news applied already (a withdrawal that overtook it) is ignored: None."""
+    if _is_old_news(session, participant_id=enrolment.participant_id,
+                    programme_id=enrolment.programme_id, event_type=event_type,
+                    happened_at=happened_at):
+        return None
     entry = locked_entry(session, participant_id=enrolment.participant_id,
                          programme_id=enrolment.programme_id)
     if entry is not None:
@@ -63,8 +96,13 @@ def _copy(enrolment: RecordEnrolment, entry: RosterEntry) -> RosterEntry:
     return entry
 
 
-def record_withdrawal(*, session: Session, participant_id: str, programme_id: str) -> None:
-    """An enrolled participant leaves the roster and their cohort; others are unchanged."""
+def record_withdrawal(*, session: Session, participant_id: str, programme_id: str,
+                      event_type: str, happened_at: datetime) -> None:
+    """An enrolled participant leaves the roster and their cohort; others are unchanged. The
+    withdrawal is remembered even before the enrolment it cancels has arrived."""
+    if _is_old_news(session, participant_id=participant_id, programme_id=programme_id,
+                    event_type=event_type, happened_at=happened_at):
+        return
     entry = locked_entry(session, participant_id=participant_id, programme_id=programme_id)
     if entry is not None and entry.status == RosterStatus.ENROLLED:
         entry.status, entry.cohort_id = RosterStatus.WITHDRAWN, None

@@ -1,0 +1,77 @@
+"""Rules for trainers, mentors and starter kits, free of I/O."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from berdaya_shared.errors import Conflict, InvalidInput
+
+
+class PersonKind(StrEnum):
+    """What a person of training does (the value never changes after creation)."""
+
+    TRAINER = "trainer"
+    MENTOR = "mentor"
+
+
+class KitStatus(StrEnum):
+    """Where an issued kit stands; changed only by the service layer, each change audited."""
+
+    ISSUED = "issued"
+    LOST = "lost"
+    RETURNED = "returned"
+    DAMAGED = "damaged"
+
+
+_KIT_STATUS_ID: dict[str, str] = {KitStatus.ISSUED: "diserahkan", KitStatus.LOST: "hilang",
+                  KitStatus.RETURNED: "dikembalikan", KitStatus.DAMAGED: "rusak"}
+# A lost or returned kit has left the graduate for good; a damaged one may still be lost or
+# returned afterwards.
+_KIT_NEXT: dict[str, frozenset[KitStatus]] = {
+    KitStatus.ISSUED: frozenset({KitStatus.LOST, KitStatus.RETURNED, KitStatus.DAMAGED}),
+    KitStatus.DAMAGED: frozenset({KitStatus.LOST, KitStatus.RETURNED}),
+    KitStatus.LOST: frozenset(),
+    KitStatus.RETURNED: frozenset(),
+}
+
+
+def kit_status_in_bahasa(status: str) -> str:
+    return _KIT_STATUS_ID.get(status, status)
+
+
+def check_kit_change(current: str, new: str) -> None:
+    """A kit's status moves forward only: issued -> lost / returned / damaged, damaged -> lost /
+    returned; a lost or returned kit stays so (409 naming ``status``)."""
+    if new not in _KIT_NEXT.get(current, frozenset()):
+        raise Conflict(f"Paket berstatus {kit_status_in_bahasa(current)} tidak dapat diubah menjadi "
+                       f"{kit_status_in_bahasa(new)}.",
+                       en=f"A {current} kit cannot become {new}.", field="status")
+
+
+def check_caseload(*, current: int, adding: int, cap: int) -> None:
+    """A mentor accompanies at most ``cap`` participants at once (409 naming ``participant_ids``)."""
+    if current + adding > cap:
+        free = max(cap - current, 0)
+        raise Conflict(f"Pendamping ini sudah mendampingi {current} dari paling banyak {cap} "
+                       f"peserta; sisa tempat {free}, diminta {adding}.",
+                       en=f"This mentor already has {current} of at most {cap} participants; "
+                          f"{free} places left, {adding} asked.",
+                       field="participant_ids", caseload=current, max_caseload=cap)
+
+
+def check_not_future(moment: datetime, now: datetime, *, field: str) -> None:
+    if moment > now:
+        raise InvalidInput("Waktu tidak boleh di masa depan.", en="The time cannot be in the future.",
+                           field=field)
+
+
+def check_acknowledged_after_handover(handed_over_at: datetime, acknowledged_at: datetime) -> None:
+    if acknowledged_at < handed_over_at:
+        raise InvalidInput("Tanda terima tidak boleh sebelum penyerahan.",
+                           en="The acknowledgement cannot precede the handover.",
+                           field="acknowledged_at")
+
+
+def is_stale(happened_at: datetime, last_applied_at: datetime | None) -> bool:
+    """Registration news older than the latest applied for the same participant and programme
+    is ignored (equal times are applied: the order within one instant is unknown)."""
+    return last_applied_at is not None and happened_at < last_applied_at

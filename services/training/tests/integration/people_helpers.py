@@ -1,0 +1,63 @@
+"""Building blocks for the people, mentor and kit tests: enrolments as registration announces
+them, a graduate (the roster entry as graduation leaves it), and officers' headers."""
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import select
+
+from berdaya_shared.db import transaction
+from berdaya_shared.events import new_event
+from berdaya_shared.events.registration import ParticipantEnrolled
+from berdaya_shared.testing import auth_headers
+from training.adapters.tables import RosterEntry
+from training.domain.model import RosterStatus
+from training.messaging import incoming
+
+CILANDAK = "31.74.06"
+CILANDAK_BARAT = "31.74.06.1001"
+LEBAK_BULUS = "31.74.06.1002"
+CIPAYUNG = "31.75.10"
+CIPAYUNG_KELURAHAN = "31.75.10.1001"
+
+
+def enrol(runtime: Any, people: list[str], programme_id: str,
+          kelurahan: str = CILANDAK_BARAT) -> None:
+    """Deliver one ParticipantEnrolled per person through the consumer's handler."""
+    with transaction(runtime.sessions) as session:
+        for person in people:
+            data = {**ParticipantEnrolled.EXAMPLE, "participant_id": person,
+                    "programme_id": programme_id, "kelurahan_code": kelurahan,
+                    "kecamatan_code": kelurahan[:8], "kota_code": kelurahan[:5]}
+            incoming.on_participant_enrolled(session, new_event(
+                ParticipantEnrolled(**data), subject=person, source="test"))
+
+
+def graduates(runtime: Any, count: int, programme_id: str,
+              kelurahan: str = CILANDAK_BARAT) -> list[str]:
+    """Enrolled participants whose roster entries read "graduated", as a closed cohort leaves
+    them (the cohort flow itself is tested with cohorts)."""
+    people = [str(uuid.uuid4()) for _ in range(count)]
+    enrol(runtime, people, programme_id, kelurahan)
+    with transaction(runtime.sessions) as session:
+        for entry in session.exec(select(RosterEntry).where(
+                RosterEntry.programme_id == programme_id)).all():
+            entry.status, entry.graduated_at = RosterStatus.GRADUATED, datetime.now(UTC)
+            session.add(entry)
+    return people
+
+
+def officer(runtime: Any, area: str = CILANDAK, subject: str = "camat-cilandak",
+            role: str = "kecamatan_officer") -> dict[str, str]:
+    return auth_headers(runtime.settings, role, area=area, subject=subject)
+
+
+def ok(response: Any, status: int = 200) -> Any:
+    assert response.status_code == status, f"{response.request.url}: {response.text}"
+    return response.json()
+
+
+def mentor_body(**changes: Any) -> dict[str, Any]:
+    return {"kind": "mentor", "full_name": "Dewi Lestari", "organisation": "OK OCE",
+            "phone": "0812-3456-7890", "area_code": CILANDAK, **changes}
