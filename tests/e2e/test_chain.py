@@ -1,5 +1,6 @@
-"""Through the HTTP APIs only, as a portal would: register -> enrol -> cohort -> attendance ->
-graduate -> a monitoring plan (with an overdue visit flagged) and a seller profile exist.
+"""Through the HTTP APIs only, as a portal would: register -> enrol -> track, venue, cohort,
+sessions -> attendance, assessments -> close (graduate) -> a monitoring plan (with an overdue
+visit flagged) and a seller profile exist.
 An outside consumer reading every topic sees the chain's events and never a NIK or KK."""
 
 import asyncio
@@ -29,7 +30,7 @@ def test_graduate_gets_monitoring_plan_and_seller_profile(stack, kafka_bootstrap
     reg, tr, mon, mkt = (stack.urls[n] for n in ("registration", "training", "monitoring", "marketplace"))
     http, today = httpx.Client(timeout=30), date.today()
     admin, lurah = auth("city_admin", "31"), auth("kelurahan_officer", KELURAHAN)
-    trainer, field = auth("trainer", "31.74.06"), auth("field_officer", "31.74.06")
+    trainer, field = auth("trainer", "31.74.06"), auth("field_officer", "31.74.06")  # e2e-trainer
     programme = ok(http.post(f"{reg}/programmes", headers=admin, json={
         "code": f"UP2K-E2E-{today:%Y%m%d}-{id(stack) % 10000}", "name": "UP2K Cilandak (e2e)",
         "kind": "UP2K", "target_area_code": "31.74.06", "total_capacity": 100,
@@ -55,17 +56,35 @@ def test_graduate_gets_monitoring_plan_and_seller_profile(stack, kafka_bootstrap
         return [i for i in items if i["participant_id"] == person["id"]]
     wait_until(on_roster, timeout=60, what="the enrolment to reach the training roster")
 
-    cohort = ok(http.post(f"{tr}/cohorts", headers=trainer, json={
-        "programme_id": programme["id"], "name": "UP2K Cilandak angkatan e2e",
-        "venue": "Kantor Kecamatan Cilandak", "area_code": "31.74.06",
+    ok(http.post(f"{tr}/programmes/{programme['id']}/tracks", headers=admin, json={
+        "code": "kue-basah", "name": "Kue Basah", "hours": 24, "kit_type": "alat masak set",
+        "kit_items": ["oven tangkring", "loyang set", "mixer"], "min_attendance_share": 0.75,
+        "min_score": 70}), 201)
+    camat = auth("kecamatan_officer", "31.74.06")
+    venue = ok(http.post(f"{tr}/venues", headers=camat, json={
+        "name": "Kantor Kecamatan Cilandak", "address": "Jl. Rs. Fatmawati No. 1",
+        "kelurahan_code": "31.74.06.1001", "capacity": 100}), 201)
+    cohort = ok(http.post(f"{tr}/cohorts", headers=camat, json={
+        "programme_id": programme["id"], "track_code": "kue-basah",
+        "name": "UP2K Cilandak angkatan e2e", "venue_id": venue["id"], "area_code": "31.74.06",
         "starts_on": str(today - timedelta(days=3)), "ends_on": str(today)}), 201)
-    ok(http.post(f"{tr}/cohorts/{cohort['id']}/members", headers=trainer,
+    ok(http.post(f"{tr}/cohorts/{cohort['id']}/members", headers=camat,
                  json={"participant_ids": [person["id"]]}))
-    for day in range(3):
-        ok(http.post(f"{tr}/cohorts/{cohort['id']}/attendance", headers=trainer, json={
-            "session_on": str(today - timedelta(days=day)), "present": [person["id"]]}))
-    ok(http.post(f"{tr}/cohorts/{cohort['id']}/graduations", headers=trainer,
-                 json={"participant_id": person["id"]}), 201)
+    sessions = [ok(http.post(f"{tr}/cohorts/{cohort['id']}/sessions", headers=camat, json={
+        "held_on": str(today - timedelta(days=day)), "starts_at": "09:00", "ends_at": "12:00",
+        "topic": f"Kue basah {day + 1}", "trainer_id": "e2e-trainer"}), 201) for day in range(3)]
+    ok(http.post(f"{tr}/cohorts/{cohort['id']}/start", headers=camat))
+    mine = ok(http.get(f"{tr}/cohorts", headers=trainer, params={"status": "running"}))["items"]
+    assert cohort["id"] in [c["id"] for c in mine]  # the trainer of its sessions sees it
+    for session in sessions:
+        ok(http.put(f"{tr}/cohorts/{cohort['id']}/sessions/{session['id']}/attendance",
+                    headers=trainer, json={"entries": [{"participant_id": person["id"],
+                                                        "status": "present"}]}))
+    ok(http.put(f"{tr}/cohorts/{cohort['id']}/assessments", headers=trainer, json={"scores": [
+        {"participant_id": person["id"], "kind": "practical", "score": 88},
+        {"participant_id": person["id"], "kind": "written", "score": 76}]}))
+    [decision] = ok(http.post(f"{tr}/cohorts/{cohort['id']}/close", headers=trainer))
+    assert (decision["outcome"], decision["score"]) == ("graduated", 76)
 
     def plan():  # type: ignore[no-untyped-def]
         items = ok(http.get(f"{mon}/plans", headers=field))["items"]
@@ -97,6 +116,8 @@ def test_graduate_gets_monitoring_plan_and_seller_profile(stack, kafka_bootstrap
     seen += types_for("marketplace.events", {"marketplace.seller_profile_created.v1",
                                              "marketplace.product_listed.v1"})
     chain = [e for e in envelopes(seen) if e.subject == person["id"]]
+    graduated = next(e.data for e in chain if e.type == "training.participant_graduated.v1")
+    assert (graduated["track_code"], graduated["kit_type"]) == ("kue-basah", "alat masak set")
     overdue = [e for e in chain if e.type == "monitoring.visit_overdue.v1"]
     assert len(overdue) == 1, "the overdue visit is reported exactly once"
     assert len({e.correlationid for e in chain if e.source != "berdaya/registration"}) >= 1

@@ -17,5 +17,5 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 def build(settings: TrainingSettings) -> ServiceRuntime:
     return standard_runtime(settings=settings, metadata=metadata, outbox=outbox, inbox=inbox,
                             migrations=MIGRATIONS, create_app=create_app,
-                            publishes=[topic_of(ParticipantGraduated.TYPE)],
+                            publishes=[topic_of(ParticipantGraduated.TYPE)],  # training.events: all its types
                             consumes=incoming.TOPICS, handlers=incoming.handlers_for(settings))

@@ -11,5 +11,3 @@ class TrainingSettings(ServiceSettings):
     http_port: int = 8002
     # Participants one mentor accompanies at most, unless the mentor's own cap says otherwise.
     mentor_max_caseload: int = Field(default=25, ge=1, le=1000)
-    # Share of a cohort's sessions a participant must attend to graduate.
-    min_attendance_rate: float = 0.75

@@ -1,4 +1,5 @@
-"""Roster from ParticipantEnrolled, a cohort, attendance, graduation -> ParticipantGraduated."""
+"""Roster from ParticipantEnrolled; a cohort closed by its track's rule -> ParticipantGraduated /
+ParticipantNotGraduated read back from Kafka; overrides; the service's edges."""
 
 import asyncio
 import uuid
@@ -7,69 +8,127 @@ from fastapi.testclient import TestClient
 
 from berdaya_shared.db import transaction
 from berdaya_shared.events import new_event
-from berdaya_shared.events.registration import (
-    EnrolmentWithdrawn,
-    ParticipantEnrolled,
-    ParticipantUpdated,
+from berdaya_shared.events.registration import EnrolmentWithdrawn, ParticipantUpdated
+from berdaya_shared.events.training import (
+    CohortScheduled,
+    ParticipantGraduated,
+    ParticipantNotGraduated,
 )
-from berdaya_shared.events.training import ParticipantGraduated
 from berdaya_shared.testing import auth_headers, envelopes, publish_pending, read_topic, service_runtime
 from training.bootstrap import build
 from training.config import TrainingSettings
 from training.messaging import incoming
 
-CILANDAK_BARAT = "31.74.06.1001"
+from .helpers import enrol, officer, ok, schedule, sheet, trainer
 
 
-def enrol(runtime, participant_id, programme_id, kelurahan=CILANDAK_BARAT):
-    data = {**ParticipantEnrolled.EXAMPLE, "participant_id": participant_id,
-            "programme_id": programme_id, "kelurahan_code": kelurahan,
-            "kecamatan_code": kelurahan[:8], "kota_code": kelurahan[:5]}
-    event = new_event(ParticipantEnrolled(**data), subject=participant_id, source="test")
-    with transaction(runtime.sessions) as session:
-        incoming.on_participant_enrolled(session, event)
+def test_closing_decides_everyone_by_the_tracks_rule_and_publishes_each_outcome(runtime, client):
+    run = schedule(runtime, client, 4, sessions=4)
+    good, low_attendance, low_score, unassessed = run.people
+    headers = officer(runtime)
+    absent_from = {0: [], 1: [low_attendance], 2: [low_attendance], 3: []}
+    for day, session_id in enumerate(run.sessions):
+        statuses = {p: "absent" if p in absent_from[day] else "present" for p in run.people}
+        if day == 3:
+            statuses[good] = "excused"  # counts as not attended: 3 of 4 is still 75 %
+        saved = ok(client.put(f"/cohorts/{run.cohort}/sessions/{session_id}/attendance",
+                              headers=headers, json=sheet(statuses)))
+        assert saved == {"recorded": 4, "corrected": 0}
+    ok(client.put(f"/cohorts/{run.cohort}/assessments", headers=headers, json={"scores": [
+        {"participant_id": good, "kind": "practical", "score": 70},
+        {"participant_id": good, "kind": "written", "score": 92},
+        {"participant_id": low_attendance, "kind": "practical", "score": 95},
+        {"participant_id": low_score, "kind": "practical", "score": 85},
+        {"participant_id": low_score, "kind": "written", "score": 64}]}))
 
+    decisions = {d["participant_id"]: d for d in ok(client.post(
+        f"/cohorts/{run.cohort}/close", headers=headers))}
 
-def test_enrolled_participant_graduates_and_event_is_published(runtime, client):
-    programme, people = str(uuid.uuid4()), [str(uuid.uuid4()) for _ in range(2)]
-    for person in people:
-        enrol(runtime, person, programme)
-    trainer = auth_headers(runtime.settings, "trainer", area="31.74.06")
-    roster = client.get("/roster", params={"programme_id": programme}, headers=trainer).json()
-    assert {e["participant_id"] for e in roster["items"]} == set(people)
+    assert decisions[good]["outcome"] == "graduated" and decisions[good]["reason"] is None
+    assert (decisions[good]["attendance_share"], decisions[good]["score"]) == (0.75, 70)
+    assert decisions[low_attendance]["reason"] == "Kehadiran 50% di bawah batas minimal 75%."
+    assert decisions[low_score]["reason"] == "Nilai 64 di bawah nilai lulus 70."
+    assert decisions[unassessed]["reason"] == "Belum ada nilai penilaian."
+    assert ok(client.get(f"/cohorts/{run.cohort}", headers=headers))["status"] == "closed"
+    roster = {e["participant_id"]: e["status"] for e in ok(client.get(
+        "/roster", params={"programme_id": run.programme}, headers=headers))["items"]}
+    assert roster == {good: "graduated", low_attendance: "not_graduated",
+                      low_score: "not_graduated", unassessed: "not_graduated"}
 
-    cohort = client.post("/cohorts", headers=trainer, json={
-        "programme_id": programme, "track": "tata-boga", "name": "Tata boga A",
-        "venue": "Kantor Kecamatan Cilandak", "area_code": "31.74.06",
-        "starts_on": "2026-12-01", "ends_on": "2026-12-10"})
-    assert cohort.status_code == 201, cohort.text
-    cohort_id = cohort.json()["id"]
-    assert client.post(f"/cohorts/{cohort_id}/members", headers=trainer,
-                       json={"participant_ids": people}).status_code == 200
-    for day, absent in (("2026-12-01", []), ("2026-12-02", [people[1]]),
-                        ("2026-12-03", [people[1]])):
-        present = [p for p in people if p not in absent]
-        r = client.post(f"/cohorts/{cohort_id}/attendance", headers=trainer,
-                        json={"session_on": day, "present": present, "absent": absent})
-        assert r.status_code == 200, r.text
-
-    graduated = client.post(f"/cohorts/{cohort_id}/graduations", headers=trainer,
-                            json={"participant_id": people[0]})
-    assert graduated.status_code == 201 and graduated.json()["status"] == "graduated"
-    refused = client.post(f"/cohorts/{cohort_id}/graduations", headers=trainer,
-                          json={"participant_id": people[1]})
-    assert refused.status_code == 409
-    assert refused.json()["field"] == "attendance"
-    assert refused.headers["content-type"] == "application/problem+json"
-
-    assert publish_pending(runtime) == 1
-    published = envelopes(asyncio.run(read_topic(
+    publish_pending(runtime)
+    published = [e for e in envelopes(asyncio.run(read_topic(
         runtime.relay.bootstrap, "training.events",
-        until=lambda ms: any(e.subject == people[0] for e in envelopes(ms)))))
-    mine = [e for e in published if e.subject == people[0]]
-    assert len(mine) == 1 and mine[0].type == ParticipantGraduated.TYPE
-    assert mine[0].data["attendance_rate"] == 1.0
-    assert not any(e.subject == people[1] for e in published)
+        until=lambda ms: {e.subject for e in envelopes(ms)} >= set(run.people))))
+        if e.subject in run.people]
+    assert sorted((e.subject, e.type) for e in published) == sorted(
+        [(good, ParticipantGraduated.TYPE)]
+        + [(p, ParticipantNotGraduated.TYPE) for p in (low_attendance, low_score, unassessed)])
+    graduated = next(e.data for e in published if e.type == ParticipantGraduated.TYPE)
+    assert graduated["cohort_id"] == run.cohort and graduated["track_code"] == "tata-boga"
+    assert (graduated["attendance_share"], graduated["score"]) == (0.75, 70)
+    assert graduated["kit_type"] == "alat masak set"
+    assert graduated["kit_items"] == ["kompor gas 2 tungku", "wajan", "panci set"]
+    assert graduated["mentor"] is None  # no mentor assigned
+    refused = {e.subject: e.data for e in published if e.type == ParticipantNotGraduated.TYPE}
+    assert refused[low_score]["reason"] == "Nilai 64 di bawah nilai lulus 70."
+    assert refused[low_score]["score"] == 64
+    scheduled = envelopes(asyncio.run(read_topic(
+        runtime.relay.bootstrap, "training.events",
+        until=lambda ms: any(e.subject == run.cohort for e in envelopes(ms)))))
+    assert [e.type for e in scheduled if e.subject == run.cohort] == [CohortScheduled.TYPE]
+
+
+def test_an_officer_overrides_one_decision_with_a_written_reason(runtime, client):
+    run = schedule(runtime, client, 2, sessions=1)
+    sick, good = run.people
+    headers = officer(runtime)
+    ok(client.put(f"/cohorts/{run.cohort}/sessions/{run.sessions[0]}/attendance", headers=headers,
+                  json=sheet({sick: "excused", good: "present"})))
+    ok(client.put(f"/cohorts/{run.cohort}/assessments", headers=headers, json={"scores": [
+        {"participant_id": sick, "kind": "practical", "score": 90},
+        {"participant_id": good, "kind": "practical", "score": 90}]}))
+    ok(client.post(f"/cohorts/{run.cohort}/close", headers=headers))
+    path = f"/cohorts/{run.cohort}/decisions/{sick}/override"
+    reason = "Sakit dengan surat dokter; materi susulan sudah diikuti."
+
+    trainer_says = client.post(path, headers=trainer(runtime, "pelatih-1"),
+                               json={"outcome": "graduated", "reason": reason})
+    assert trainer_says.status_code == 403  # an officer's decision, not a trainer's
+    too_short = client.post(path, headers=headers, json={"outcome": "graduated", "reason": "ok"})
+    assert too_short.status_code == 422 and too_short.json()["field"] == "reason"
+    changed = ok(client.post(path, headers=headers, json={"outcome": "graduated", "reason": reason}))
+    assert changed["outcome"] == "graduated" and changed["decided_by"] == "camat-cilandak"
+    again = client.post(path, headers=headers, json={"outcome": "graduated", "reason": reason})
+    assert again.status_code == 409 and again.json()["field"] == "outcome"
+
+    [audit] = ok(client.get(f"/cohorts/{run.cohort}/overrides", headers=headers))
+    assert (audit["old_outcome"], audit["new_outcome"]) == ("not_graduated", "graduated")
+    assert (audit["reason"], audit["overridden_by"]) == (reason, "camat-cilandak")
+    roster = {e["participant_id"]: e["status"] for e in ok(client.get(
+        "/roster", params={"programme_id": run.programme}, headers=headers))["items"]}
+    assert roster[sick] == "graduated"
+    publish_pending(runtime)
+    mine = [e for e in envelopes(asyncio.run(read_topic(
+        runtime.relay.bootstrap, "training.events",
+        until=lambda ms: sum(e.subject == sick for e in envelopes(ms)) >= 2)))
+        if e.subject == sick]
+    assert [e.type for e in mine] == [ParticipantNotGraduated.TYPE, ParticipantGraduated.TYPE]
+
+
+def test_closing_with_unrecorded_sessions_is_refused_and_decides_nothing(runtime, client):
+    run = schedule(runtime, client, 2, sessions=2)
+    headers = officer(runtime)
+    ok(client.put(f"/cohorts/{run.cohort}/sessions/{run.sessions[0]}/attendance", headers=headers,
+                  json=sheet(dict.fromkeys(run.people, "present"))))
+
+    refused = client.post(f"/cohorts/{run.cohort}/close", headers=headers)
+
+    assert refused.status_code == 409 and refused.json()["field"] == "sessions"
+    assert refused.json()["unrecorded"] == [run.sessions[1]]
+    assert refused.json()["detail"] == "1 sesi belum dicatat kehadirannya."
+    assert ok(client.get(f"/cohorts/{run.cohort}", headers=headers))["status"] == "running"
+    assert ok(client.get(f"/cohorts/{run.cohort}/decisions", headers=headers)) == []
+    assert publish_pending(runtime) == 1  # only the CohortScheduled of the setup
 
 
 def test_withdrawn_participant_leaves_the_roster(runtime, client):
@@ -84,34 +143,16 @@ def test_withdrawn_participant_leaves_the_roster(runtime, client):
     assert [i["status"] for i in items] == ["withdrawn"]
 
 
-def test_officer_of_another_area_cannot_see_or_change_a_cohort(runtime, client):
-    programme, person = str(uuid.uuid4()), str(uuid.uuid4())
-    enrol(runtime, person, programme)
-    admin = auth_headers(runtime.settings, "city_admin")
-    cohort_id = client.post("/cohorts", headers=admin, json={
-        "programme_id": programme, "name": "A", "venue": "V", "area_code": "31.74.06",
-        "starts_on": "2026-12-01", "ends_on": "2026-12-10"}).json()["id"]
-    stranger = auth_headers(runtime.settings, "kecamatan_officer", area="31.75.10")
-    assert client.get(f"/cohorts/{cohort_id}", headers=stranger).status_code == 404
-    assert client.post(f"/cohorts/{cohort_id}/members", headers=stranger,
-                       json={"participant_ids": [person]}).status_code == 404
-    assert client.get("/roster", params={"programme_id": programme},
-                      headers=stranger).json()["items"] == []
-    assert client.get(f"/cohorts/{cohort_id}").status_code == 401
-
-
 def test_bad_input_is_a_problem_naming_the_field(runtime, client):
     admin = auth_headers(runtime.settings, "city_admin")
     broken = client.post("/cohorts", headers={**admin, "content-type": "application/json"},
                          content=b'{"programme_id": ')
     assert broken.status_code == 400 and broken.json()["title"] == "JSON tidak sah"
-    wrong = client.post("/cohorts", headers=admin, json={
-        "programme_id": "p", "name": "A", "venue": "V", "area_code": "31.74.06",
-        "starts_on": "not-a-date", "ends_on": "2026-12-10"})
+    body = {"programme_id": "p", "track_code": "tata-boga", "name": "A", "venue_id": "v",
+            "area_code": "31.74.06", "starts_on": "2026-12-10", "ends_on": "2026-12-01"}
+    wrong = client.post("/cohorts", headers=admin, json={**body, "starts_on": "not-a-date"})
     assert wrong.status_code == 422 and wrong.json()["field"] == "starts_on"
-    backwards = client.post("/cohorts", headers=admin, json={
-        "programme_id": "p", "name": "A", "venue": "V", "area_code": "31.74.06",
-        "starts_on": "2026-12-10", "ends_on": "2026-12-01"})
+    backwards = client.post("/cohorts", headers=admin, json=body)
     assert backwards.status_code == 422 and backwards.json()["field"] == "ends_on"
 
 

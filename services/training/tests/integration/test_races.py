@@ -15,14 +15,14 @@ from berdaya_shared.db import transaction
 from berdaya_shared.errors import Conflict
 from berdaya_shared.events import new_event
 from berdaya_shared.events.registration import ParticipantEnrolled
-from berdaya_shared.events.training import ParticipantGraduated
-from berdaya_shared.testing import auth_headers, service_runtime
-from training.adapters.tables import Attendance, RosterEntry, outbox
+from berdaya_shared.events.training import ParticipantGraduated, ParticipantNotGraduated
+from berdaya_shared.testing import service_runtime
+from training.adapters.tables import Attendance, GraduationDecision, RosterEntry, outbox
 from training.bootstrap import build
 from training.config import TrainingSettings
 from training.messaging import incoming
 
-from .test_graduation import enrol
+from .helpers import enrol, enrol_many, officer, ok, schedule, sheet
 
 RACERS = 6
 
@@ -46,76 +46,85 @@ def pg(postgres_url, kafka_bootstrap):
             yield runtime, client
 
 
-def cohort_with(runtime, client, people: list[str], *, programme: str | None = None) -> str:
-    programme = programme or str(uuid.uuid4())
-    for person in people:
-        enrol(runtime, person, programme)
-    trainer = auth_headers(runtime.settings, "trainer", area="31.74.06")
-    cohort = client.post("/cohorts", headers=trainer, json={
-        "programme_id": programme, "name": "Tata boga A", "venue": "Kantor Kecamatan Cilandak",
-        "area_code": "31.74.06", "starts_on": "2026-12-01", "ends_on": "2026-12-10"}).json()["id"]
-    if people:
-        assert client.post(f"/cohorts/{cohort}/members", headers=trainer,
-                           json={"participant_ids": people}).status_code == 200
-    return cohort
-
-
 def count(runtime, query) -> int:
     with runtime.engine.connect() as conn:
         return int(conn.execute(query).scalar_one())
 
 
-def test_the_same_graduation_twice_at_once_graduates_once_and_publishes_once(pg):
+def test_two_closes_of_one_cohort_at_once_decide_once_and_publish_one_set_of_events(pg):
     runtime, client = pg
-    person = str(uuid.uuid4())
-    cohort = cohort_with(runtime, client, [person])
-    trainer = auth_headers(runtime.settings, "trainer", area="31.74.06")
-    client.post(f"/cohorts/{cohort}/attendance", headers=trainer,
-                json={"session_on": "2026-12-01", "present": [person]})
+    run = schedule(runtime, client, 3, sessions=1)
+    headers = officer(runtime)
+    ok(client.put(f"/cohorts/{run.cohort}/sessions/{run.sessions[0]}/attendance", headers=headers,
+                  json=sheet(dict.fromkeys(run.people, "present"))))
+    ok(client.put(f"/cohorts/{run.cohort}/assessments", headers=headers, json={"scores": [
+        {"participant_id": p, "kind": "practical", "score": 80} for p in run.people[:2]]}))
 
-    answers = at_once(RACERS, lambda _: client.post(
-        f"/cohorts/{cohort}/graduations", headers=trainer, json={"participant_id": person}))
+    answers = at_once(2, lambda _: client.post(f"/cohorts/{run.cohort}/close", headers=headers))
 
-    assert sorted(a.status_code for a in answers) == [201] + [409] * (RACERS - 1)
-    refused = [a.json() for a in answers if a.status_code == 409]
-    assert {r["detail"] for r in refused} == {"Peserta ini sudah lulus."}
+    assert sorted(a.status_code for a in answers) == [200, 409], [a.text for a in answers]
+    refused = next(a.json() for a in answers if a.status_code == 409)
+    assert refused["field"] == "status"
+    assert count(runtime, select(func.count()).select_from(GraduationDecision).where(
+        GraduationDecision.cohort_id == run.cohort)) == 3
+    decided = (ParticipantGraduated.TYPE, ParticipantNotGraduated.TYPE)
     assert count(runtime, select(func.count()).select_from(outbox).where(
-        outbox.c.event_type == ParticipantGraduated.TYPE)) == 1
+        outbox.c.event_type.in_(decided))) == 3
 
 
 def test_the_same_attendance_sheet_saved_twice_at_once_is_stored_once(pg):
     runtime, client = pg
-    people = [str(uuid.uuid4()) for _ in range(3)]
-    cohort = cohort_with(runtime, client, people)
-    trainer = auth_headers(runtime.settings, "trainer", area="31.74.06")
-    sheet = {"session_on": "2026-12-02", "present": people[:2], "absent": people[2:]}
+    run = schedule(runtime, client, 3, sessions=1)
+    headers = officer(runtime)
+    body = sheet({run.people[0]: "present", run.people[1]: "present", run.people[2]: "absent"})
 
-    answers = at_once(RACERS, lambda _: client.post(f"/cohorts/{cohort}/attendance",
-                                                    headers=trainer, json=sheet))
+    answers = at_once(RACERS, lambda _: client.put(
+        f"/cohorts/{run.cohort}/sessions/{run.sessions[0]}/attendance", headers=headers, json=body))
 
     # Defined as idempotent: every save answers 200, and the sheet is stored once.
     assert [a.status_code for a in answers] == [200] * RACERS, [a.text for a in answers]
     assert {a.json()["recorded"] for a in answers} == {3}
     assert count(runtime, select(func.count()).select_from(Attendance).where(
-        Attendance.cohort_id == cohort)) == 3
+        Attendance.cohort_id == run.cohort)) == 3
     assert count(runtime, select(func.count()).select_from(Attendance).where(
-        Attendance.cohort_id == cohort, Attendance.present.is_(True))) == 2
+        Attendance.cohort_id == run.cohort, Attendance.status == "present")) == 2
 
 
 def test_one_participant_added_to_two_cohorts_at_once_joins_one(pg):
     runtime, client = pg
     programme, person = str(uuid.uuid4()), str(uuid.uuid4())
     enrol(runtime, person, programme)
-    cohorts = [cohort_with(runtime, client, [], programme=programme) for _ in range(2)]
-    trainer = auth_headers(runtime.settings, "trainer", area="31.74.06")
+    run = schedule(runtime, client, 0, sessions=0, start=False, programme=programme)
+    headers = officer(runtime)
+    second = ok(client.post("/cohorts", headers=headers, json={
+        "programme_id": run.programme, "track_code": "tata-boga", "name": "Tata Boga angkatan 2",
+        "venue_id": run.venue, "area_code": "31.74.06", "starts_on": "2026-12-01",
+        "ends_on": "2026-12-10"}), 201)["id"]
+    cohorts = [run.cohort, second]
 
-    answers = at_once(2, lambda i: client.post(f"/cohorts/{cohorts[i]}/members", headers=trainer,
+    answers = at_once(2, lambda i: client.post(f"/cohorts/{cohorts[i]}/members", headers=headers,
                                                json={"participant_ids": [person]}))
 
     assert sorted(a.status_code for a in answers) == [200, 409]
     joined = cohorts[[a.status_code for a in answers].index(200)]
-    roster = client.get("/roster", params={"programme_id": programme}, headers=trainer).json()
+    roster = client.get("/roster", params={"programme_id": run.programme}, headers=headers).json()
     assert [i["cohort_id"] for i in roster["items"]] == [joined]
+
+
+def test_two_additions_at_once_never_overfill_the_venue(pg):
+    runtime, client = pg
+    run = schedule(runtime, client, 1, sessions=0, start=False, capacity=2)
+    newcomers = [str(uuid.uuid4()) for _ in range(2)]
+    enrol_many(runtime, newcomers, run.programme)
+    headers = officer(runtime)
+
+    answers = at_once(2, lambda i: client.post(f"/cohorts/{run.cohort}/members", headers=headers,
+                                               json={"participant_ids": [newcomers[i]]}))
+
+    assert sorted(a.status_code for a in answers) == [200, 409]
+    assert next(a.json() for a in answers if a.status_code == 409)["field"] == "participant_ids"
+    assert count(runtime, select(func.count()).select_from(RosterEntry).where(
+        RosterEntry.cohort_id == run.cohort)) == 2
 
 
 def test_one_enrolment_delivered_twice_at_once_is_one_roster_entry(pg):

@@ -1,22 +1,10 @@
-from datetime import date
+from datetime import date, time
 
 import pytest
 
 from berdaya_shared.errors import Conflict, InvalidInput
 from training.domain import model
-
-
-def test_graduation_needs_the_minimum_attendance():
-    model.check_can_graduate(status="enrolled", rate=0.75, minimum=0.75)
-    with pytest.raises(Conflict) as refused:
-        model.check_can_graduate(status="enrolled", rate=0.5, minimum=0.75)
-    assert refused.value.field == "attendance"
-
-
-@pytest.mark.parametrize("status", ["graduated", "withdrawn"])
-def test_only_enrolled_participants_graduate(status):
-    with pytest.raises(Conflict):
-        model.check_can_graduate(status=status, rate=1.0, minimum=0.75)
+from training.domain.model import CohortStatus
 
 
 def test_cohort_cannot_end_before_it_starts():
@@ -25,9 +13,32 @@ def test_cohort_cannot_end_before_it_starts():
     assert bad.value.field == "ends_on"
 
 
-def test_attendance_rate_of_a_cohort_without_sessions_is_zero():
-    assert model.attendance_rate(0, 0) == 0.0
-    assert model.attendance_rate(3, 4) == 0.75
+def test_a_session_ends_after_it_starts_and_within_the_cohorts_dates():
+    with pytest.raises(InvalidInput) as bad:
+        model.check_session_times(time(10), time(10))
+    assert bad.value.field == "ends_at"
+    with pytest.raises(InvalidInput) as outside:
+        model.check_session_date(date(2026, 12, 11), date(2026, 12, 1), date(2026, 12, 10))
+    assert outside.value.field == "held_on"
+
+
+@pytest.mark.parametrize(("members", "capacity", "fits"), [(30, 30, True), (31, 30, False)])
+def test_a_cohort_holds_no_more_than_its_venue_seats(members, capacity, fits):
+    if fits:
+        model.check_capacity(members=members, capacity=capacity)
+        return
+    with pytest.raises(Conflict) as over:
+        model.check_capacity(members=members, capacity=capacity)
+    assert over.value.field == "participant_ids"
+
+
+def test_a_closed_cohort_cannot_be_closed_again_in_bahasa_and_english():
+    with pytest.raises(Conflict) as refused:
+        model.check_cohort_status(CohortStatus.CLOSED, allowed=(CohortStatus.RUNNING,),
+                                  action="ditutup", action_en="close")
+    assert refused.value.field == "status"
+    assert refused.value.detail == "Kelompok pelatihan berstatus ditutup: tidak dapat ditutup."
+    assert refused.value.en == "The cohort is closed: cannot close."
 
 
 @pytest.mark.parametrize(("current", "after"), [
@@ -35,13 +46,13 @@ def test_attendance_rate_of_a_cohort_without_sessions_is_zero():
     ("withdrawn", model.RosterStatus.ENROLLED),   # re-enrolled after a withdrawal
     ("enrolled", model.RosterStatus.ENROLLED),    # a redelivery
     ("graduated", model.RosterStatus.GRADUATED),  # a graduation is never undone
+    ("not_graduated", model.RosterStatus.NOT_GRADUATED),  # nor is a decision against it
 ])
-def test_an_enrolment_puts_the_participant_back_on_the_roster_unless_graduated(current, after):
+def test_an_enrolment_puts_the_participant_back_on_the_roster_unless_decided(current, after):
     assert model.status_after_enrolment(current) == after
 
 
-def test_problems_carry_bahasa_and_english():
+def test_only_enrolled_participants_join_a_cohort():
     with pytest.raises(Conflict) as refused:
-        model.check_can_graduate(status="withdrawn", rate=1.0, minimum=0.75)
-    assert refused.value.detail == "Peserta berstatus mengundurkan diri tidak dapat lulus."
-    assert refused.value.en == "A withdrawn participant cannot graduate."
+        model.check_can_join("withdrawn", field="participant_ids.0")
+    assert refused.value.detail == "Peserta berstatus mengundurkan diri: tidak dapat masuk kelompok."

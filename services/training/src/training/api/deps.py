@@ -9,6 +9,7 @@ from berdaya_shared.api.auth import Principal, require_roles
 from ..config import TrainingSettings
 
 OFFICERS = ("city_admin", "kecamatan_officer", "kelurahan_officer")
+Admin = Annotated[Principal, Depends(require_roles("city_admin"))]
 Officer = Annotated[Principal, Depends(require_roles(*OFFICERS))]
 Organiser = Annotated[Principal, Depends(require_roles("city_admin", "kecamatan_officer", "trainer"))]
 Reader = Annotated[Principal, Depends(require_roles(

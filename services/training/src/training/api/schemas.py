@@ -1,48 +1,187 @@
 """Request and response bodies of training's API.
 
-Every string is bounded by the column it lands in (ids 36, track 60, names 200)."""
+Every string is bounded by the column it lands in (ids 36, track codes 60, names 200)."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..domain.model import RosterStatus
+from berdaya_shared.api.types import PositiveInt32
+
+from ..domain.graduation import MAX_SCORE, MIN_SCORE, AssessmentKind, AttendanceStatus, Outcome
+from ..domain.model import CohortStatus, RosterStatus
 
 AREA_PATTERN = r"^31(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
 ParticipantId = Annotated[str, Field(min_length=1, max_length=36)]
+KitItem = Annotated[str, Field(min_length=1, max_length=200)]
+MAX_SHEET = 2000  # members one attendance sheet may list (a large UEP cohort is ~500)
 
 
-class CohortCreate(BaseModel):
-    programme_id: str = Field(min_length=1, max_length=36)
-    track: str | None = Field(default=None, max_length=60)
+class TrackCreate(BaseModel):
+    code: str = Field(min_length=1, max_length=60, pattern=r"^[a-z0-9][a-z0-9-]*$",
+                      description="Short code, e.g. tata-boga")
+    name: str = Field(min_length=1, max_length=200, description="Name in Bahasa Indonesia")
+    hours: PositiveInt32
+    kit_type: str = Field(min_length=1, max_length=100, description="e.g. alat masak set")
+    kit_items: list[KitItem] = Field(min_length=1, max_length=50)
+    min_attendance_share: float = Field(ge=0, le=1, description="Share of sessions attended")
+    min_score: int = Field(ge=MIN_SCORE, le=MAX_SCORE, description="Pass mark (0-100)")
+
+
+class TrackRead(TrackCreate):
+    model_config = ConfigDict(from_attributes=True)
+    id: str
+    programme_id: str
+    created_by: str
+    created_at: datetime
+
+
+class VenueCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
-    venue: str = Field(min_length=1, max_length=200)
-    area_code: str = Field(max_length=13, pattern=AREA_PATTERN,
-                           description="Kemendagri code of the area the cohort is run for")
-    starts_on: date
-    ends_on: date
+    address: str = Field(min_length=1, max_length=300)
+    kelurahan_code: str = Field(max_length=13, description="Kemendagri kelurahan code")
+    capacity: PositiveInt32
 
 
-class CohortRead(CohortCreate):
+class VenueRead(VenueCreate):
     model_config = ConfigDict(from_attributes=True)
     id: str
     created_by: str
     created_at: datetime
 
 
+class VenuePage(BaseModel):
+    items: list[VenueRead]
+    next_cursor: str | None
+
+
+class CohortCreate(BaseModel):
+    programme_id: str = Field(min_length=1, max_length=36)
+    track_code: str = Field(min_length=1, max_length=60)
+    name: str = Field(min_length=1, max_length=200)
+    venue_id: str = Field(min_length=1, max_length=36)
+    area_code: str = Field(max_length=13, pattern=AREA_PATTERN,
+                           description="Kemendagri code of the area the cohort is run for")
+    starts_on: date
+    ends_on: date
+
+
+class CohortRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: str
+    programme_id: str
+    track_code: str | None
+    name: str
+    venue_id: str | None
+    area_code: str
+    status: CohortStatus
+    starts_on: date
+    ends_on: date
+    created_by: str
+    created_at: datetime
+    started_at: datetime | None
+    closed_by: str | None
+    closed_at: datetime | None
+
+
+class CohortPage(BaseModel):
+    items: list[CohortRead]
+    next_cursor: str | None
+
+
 class Members(BaseModel):
     participant_ids: list[ParticipantId] = Field(min_length=1, max_length=500)
 
 
-class AttendanceIn(BaseModel):
-    session_on: date
-    present: list[ParticipantId] = Field(default_factory=list, max_length=500)
-    absent: list[ParticipantId] = Field(default_factory=list, max_length=500)
+class SessionCreate(BaseModel):
+    held_on: date
+    starts_at: time
+    ends_at: time
+    topic: str = Field(min_length=1, max_length=200)
+    trainer_id: str = Field(min_length=1, max_length=100,
+                            description="The trainer's id (their user subject for now)")
 
 
-class GraduationIn(BaseModel):
+class SessionRead(SessionCreate):
+    model_config = ConfigDict(from_attributes=True)
+    id: str
+    cohort_id: str
+    created_by: str
+    created_at: datetime
+    attendance_recorded_by: str | None
+    attendance_recorded_at: datetime | None
+
+
+class AttendanceEntry(BaseModel):
     participant_id: ParticipantId
+    status: AttendanceStatus
+
+
+class AttendanceSheet(BaseModel):
+    entries: list[AttendanceEntry] = Field(min_length=1, max_length=MAX_SHEET)
+
+
+class SheetSaved(BaseModel):
+    recorded: int
+    corrected: int
+
+
+class AttendanceRead(AttendanceEntry):
+    model_config = ConfigDict(from_attributes=True)
+    recorded_by: str
+    recorded_at: datetime
+
+
+class CorrectionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    participant_id: str
+    old_status: AttendanceStatus
+    new_status: AttendanceStatus
+    corrected_by: str
+    corrected_at: datetime
+
+
+class ScoreIn(BaseModel):
+    participant_id: ParticipantId
+    kind: AssessmentKind
+    score: int = Field(ge=MIN_SCORE, le=MAX_SCORE)
+
+
+class Scores(BaseModel):
+    scores: list[ScoreIn] = Field(min_length=1, max_length=2 * MAX_SHEET)
+
+
+class ScoreRead(ScoreIn):
+    model_config = ConfigDict(from_attributes=True)
+    assessed_by: str
+    assessed_at: datetime
+
+
+class DecisionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    participant_id: str
+    outcome: Outcome
+    attendance_share: float
+    score: int | None
+    reason: str | None
+    decided_by: str
+    decided_at: datetime
+
+
+class OverrideIn(BaseModel):
+    outcome: Outcome
+    reason: str = Field(min_length=10, max_length=500,
+                        description="Why the rule's decision is changed (Bahasa)")
+
+
+class OverrideRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    old_outcome: Outcome
+    new_outcome: Outcome
+    reason: str
+    overridden_by: str
+    overridden_at: datetime
 
 
 class RosterRead(BaseModel):
