@@ -1,0 +1,61 @@
+"""Rules for mentors' caseloads, kits' statuses and late registration news."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from berdaya_shared.errors import Conflict, InvalidInput
+from training.domain.people import (
+    KitStatus,
+    check_acknowledged_after_handover,
+    check_caseload,
+    check_kit_change,
+    is_stale,
+)
+
+T = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("current", "adding", "cap"), [(0, 25, 25), (24, 1, 25), (0, 0, 1), (2, 0, 2)])
+def test_a_caseload_up_to_the_cap_is_accepted(current, adding, cap):
+    check_caseload(current=current, adding=adding, cap=cap)
+
+
+@pytest.mark.parametrize(("current", "adding", "cap"), [(25, 1, 25), (0, 26, 25), (24, 2, 25)])
+def test_a_caseload_over_the_cap_is_refused_naming_the_participants(current, adding, cap):
+    with pytest.raises(Conflict) as exc:
+        check_caseload(current=current, adding=adding, cap=cap)
+    assert exc.value.field == "participant_ids"
+    assert f"paling banyak {cap}" in exc.value.detail and exc.value.en
+
+
+@pytest.mark.parametrize(("current", "new"), [
+    (KitStatus.ISSUED, KitStatus.LOST), (KitStatus.ISSUED, KitStatus.RETURNED),
+    (KitStatus.ISSUED, KitStatus.DAMAGED), (KitStatus.DAMAGED, KitStatus.LOST),
+    (KitStatus.DAMAGED, KitStatus.RETURNED)])
+def test_a_kit_moves_forward(current, new):
+    check_kit_change(current, new)
+
+
+@pytest.mark.parametrize(("current", "new"), [
+    (KitStatus.LOST, KitStatus.RETURNED), (KitStatus.RETURNED, KitStatus.DAMAGED),
+    (KitStatus.DAMAGED, KitStatus.DAMAGED), (KitStatus.ISSUED, KitStatus.ISSUED),
+    (KitStatus.LOST, KitStatus.ISSUED)])
+def test_a_lost_or_returned_kit_stays_so(current, new):
+    with pytest.raises(Conflict) as exc:
+        check_kit_change(current, new)
+    assert exc.value.field == "status"
+
+
+def test_the_acknowledgement_cannot_precede_the_handover():
+    check_acknowledged_after_handover(T, T)
+    with pytest.raises(InvalidInput) as exc:
+        check_acknowledged_after_handover(T, T - timedelta(seconds=1))
+    assert exc.value.field == "acknowledged_at"
+
+
+@pytest.mark.parametrize(("happened", "last", "stale"), [
+    (T, None, False), (T, T, False), (T + timedelta(seconds=1), T, False),
+    (T - timedelta(seconds=1), T, True)])
+def test_only_strictly_older_news_is_stale(happened, last, stale):
+    assert is_stale(happened, last) is stale
