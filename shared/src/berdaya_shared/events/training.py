@@ -105,4 +105,59 @@ class ParticipantNotGraduated(AreaCodes):
                                "nilai lulus 60.", "decided_at": "2026-12-20T09:00:00Z", **_AREA}
 
 
-__all__ = ["CohortScheduled", "MentorRef", "ParticipantGraduated", "ParticipantNotGraduated"]
+_MENTOR = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
+
+
+class MentorAssigned(AreaCodes):
+    """A mentor (OK OCE pendampingan) now accompanies a participant on a programme; a
+    reassignment names the previous mentor. No mentor phone (keyed by participant id)."""
+
+    TYPE: ClassVar[str] = "training.mentor_assigned.v1"
+    participant_id: str
+    programme_id: str
+    mentor_id: str
+    mentor_name: str
+    mentor_organisation: str
+    previous_mentor_id: str | None = None
+    assigned_by: str
+    assigned_at: datetime
+    EXAMPLE: ClassVar[dict[str, Any]] = {
+        "participant_id": _P, "programme_id": "5a1f0c2e-3b4d-4e6f-8a9b-0c1d2e3f4a5b",
+        "mentor_id": _MENTOR, "mentor_name": "Dewi Lestari", "mentor_organisation": "OK OCE",
+        "previous_mentor_id": None, "assigned_by": "camat-cilandak",
+        "assigned_at": "2026-12-21T09:00:00Z", **_AREA}
+
+
+class KitItem(BaseModel):
+    """One item of a starter kit; serial and asset numbers where the item has them."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    name: str
+    quantity: int = 1
+    serial_number: str | None = None
+    asset_number: str | None = None
+
+
+class StarterKitIssued(AreaCodes):
+    """A graduate received their starter kit and acknowledged it (keyed by participant id);
+    monitoring checks the kit is in use."""
+
+    TYPE: ClassVar[str] = "training.starter_kit_issued.v1"
+    kit_id: str
+    participant_id: str
+    programme_id: str
+    kit_type: str
+    items: list[KitItem]
+    issued_at: datetime
+    acknowledged_at: datetime
+    EXAMPLE: ClassVar[dict[str, Any]] = {
+        "kit_id": "3e2d1c0b-9a8f-4e7d-8c6b-5a4f3e2d1c0b", "participant_id": _P,
+        "programme_id": "5a1f0c2e-3b4d-4e6f-8a9b-0c1d2e3f4a5b", "kit_type": "alat masak set",
+        "items": [{"name": "kompor gas 2 tungku", "quantity": 1, "serial_number": "KG2-190045",
+                   "asset_number": "JT-UEP-2019-0045"},
+                  {"name": "wajan", "quantity": 2, "serial_number": None, "asset_number": None}],
+        "issued_at": "2019-10-25T10:00:00Z", "acknowledged_at": "2019-10-25T10:05:00Z", **_AREA}
+
+
+__all__ = ["CohortScheduled", "KitItem", "MentorAssigned", "MentorRef", "ParticipantGraduated",
+           "ParticipantNotGraduated", "StarterKitIssued"]

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from berdaya_shared.db import new_id, new_registry
@@ -180,3 +180,84 @@ class DecisionOverride(Base, table=True):
 
 
 # ---- H: trainers, mentors, kits ----
+
+
+class Person(Base, table=True):
+    """A trainer or a mentor (OK OCE, a Sudin): people of training, kept by area."""
+
+    __tablename__ = "person"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    kind: str = Field(max_length=20)  # a domain.people.PersonKind
+    full_name: str = Field(max_length=200)
+    organisation: str = Field(max_length=200)
+    phone: str = Field(max_length=20)  # E.164, +62
+    area_code: str = Field(index=True, max_length=13)  # Kemendagri code (kota, kecamatan, kelurahan)
+    user_subject: str | None = Field(default=None, unique=True, max_length=100)  # token's sub
+    max_caseload: int | None = None  # mentors only
+    created_by: str = Field(max_length=100)
+    created_at: datetime
+    updated_by: str | None = Field(default=None, max_length=100)
+    updated_at: datetime | None = None
+
+
+class MentorAssignment(Base, table=True):
+    """A mentor accompanies a participant on a programme; a reassignment ends the old row
+    (``ended_at``), so the history stays. At most one open row per participant and programme."""
+
+    __tablename__ = "mentor_assignment"
+    __table_args__ = (
+        Index("uq_mentor_assignment_open", "participant_id", "programme_id", unique=True,
+              postgresql_where=text("ended_at IS NULL"), sqlite_where=text("ended_at IS NULL")),
+    )
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    mentor_id: str = Field(foreign_key="person.id", index=True, max_length=36)
+    participant_id: str = Field(index=True, max_length=36)
+    programme_id: str = Field(max_length=36)
+    assigned_by: str = Field(max_length=100)
+    assigned_at: datetime
+    ended_by: str | None = Field(default=None, max_length=100)
+    ended_at: datetime | None = None
+
+
+class StarterKit(Base, table=True):
+    """The equipment handed to a graduate, once per graduate per programme; never deleted."""
+
+    __tablename__ = "starter_kit"
+    __table_args__ = (UniqueConstraint("participant_id", "programme_id"),)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    participant_id: str = Field(index=True, max_length=36)
+    programme_id: str = Field(index=True, max_length=36)
+    kelurahan_code: str = Field(index=True, max_length=13)  # the graduate's, for area scoping
+    kit_type: str = Field(max_length=100)
+    items: list[dict[str, object]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    handed_over_by: str = Field(max_length=200)
+    handed_over_at: datetime
+    acknowledged_by_name: str = Field(max_length=200)
+    acknowledged_at: datetime
+    status: str = Field(max_length=20)  # a domain.people.KitStatus
+    recorded_by: str = Field(max_length=100)
+    recorded_at: datetime
+
+
+class KitStatusChange(Base, table=True):
+    """Audit of a kit's status: lost, returned, damaged (who, when, old -> new, why)."""
+
+    __tablename__ = "kit_status_change"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    kit_id: str = Field(foreign_key="starter_kit.id", index=True, max_length=36)
+    old_status: str = Field(max_length=20)
+    new_status: str = Field(max_length=20)
+    reason: str = Field(max_length=500)
+    changed_by: str = Field(max_length=100)
+    changed_at: datetime
+
+
+class RegistrationNews(Base, table=True):
+    """The time of the latest registration event applied per participant and programme, so
+    older news arriving late (a withdrawal overtaken by the enrolment it cancels) is ignored."""
+
+    __tablename__ = "registration_news"
+    participant_id: str = Field(primary_key=True, max_length=36)
+    programme_id: str = Field(primary_key=True, max_length=36)
+    event_type: str = Field(max_length=200)
+    happened_at: datetime
