@@ -1,11 +1,7 @@
 """On PostgreSQL: simultaneous requests released together by a barrier make one decision each;
 every oversize value is a 422 naming the field; problems read in Bahasa, or English on request."""
 
-import threading
 import uuid
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,6 +12,7 @@ from berdaya_shared.api.types import INT32_MAX
 from berdaya_shared.db import transaction
 from berdaya_shared.errors import Conflict
 from berdaya_shared.testing import auth_headers, service_runtime
+from berdaya_shared.testing.races import at_once
 from marketplace.adapters.tables import SellerProfile
 from marketplace.bootstrap import build
 from marketplace.config import MarketplaceSettings
@@ -27,18 +24,6 @@ RACERS = 6
 LONG_ID = "x" * 37
 KUE = {"name": "Kue lapis", "description": "Kue lapis legit", "price": 25000, "unit": "box",
        "category": "kue basah"}
-
-
-def at_once(count: int, call: Callable[[int], Any]) -> list[Any]:
-    """Run ``call(0..count-1)`` in threads released together; returns the outcomes in order."""
-    start = threading.Barrier(count, timeout=30)
-
-    def run(i: int) -> Any:
-        start.wait()
-        return call(i)
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count), timeout=120))
 
 
 @pytest.fixture

@@ -1,10 +1,7 @@
 """On PostgreSQL: simultaneous requests released together by a barrier make one decision each;
 every oversize value is a 422 naming the field; problems read in Bahasa, or English on request."""
 
-import threading
 import uuid
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -16,6 +13,7 @@ from berdaya_shared.clock import today_in_jakarta
 from berdaya_shared.errors import Conflict
 from berdaya_shared.events.monitoring import VisitRecorded
 from berdaya_shared.testing import auth_headers
+from berdaya_shared.testing.races import at_once
 from monitoring.adapters.tables import FollowUpPlan
 
 from .conftest import monitoring_runtime
@@ -23,18 +21,6 @@ from .helpers import CILANDAK_BARAT, apply, graduate, graduation, outbox_events,
 
 RACERS = 6
 LONG_ID = "x" * 37
-
-
-def at_once(count: int, call: Callable[[int], Any]) -> list[Any]:
-    """Run ``call(0..count-1)`` in threads released together; returns the outcomes in order."""
-    start = threading.Barrier(count, timeout=30)
-
-    def run(i: int) -> Any:
-        start.wait()
-        return call(i)
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count), timeout=120))
 
 
 @pytest.fixture

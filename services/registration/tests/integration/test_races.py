@@ -7,6 +7,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from berdaya_shared.testing.races import race, served, statuses
+
 from .conftest import registration_runtime
 from .helpers import (
     CILANDAK_BARAT,
@@ -25,7 +27,6 @@ from .helpers import (
     sign_up,
     up2k,
 )
-from .races import race, served, statuses
 
 ONE_SEAT = {"total_capacity": 1, "kelurahan_quota": None}
 

@@ -1,4 +1,10 @@
-"""Real concurrent HTTP requests against the service served by uvicorn (PostgreSQL races)."""
+"""Races as a user makes them: real concurrent requests, released together by a barrier.
+
+``served`` puts a service's app behind uvicorn on a free loopback port (real HTTP, real
+connections, real threads in the server); ``race`` sends one request per connection, all
+released at once; ``at_once`` does the same for any callable (a TestClient call, a consumer
+handler). Used by every service's PostgreSQL race tests.
+"""
 
 import socket
 import threading
@@ -49,6 +55,18 @@ def race(base_url: str, calls: list[Callable[[httpx.Client], httpx.Response]]) -
 
     with ThreadPoolExecutor(max_workers=len(calls)) as pool:
         return list(pool.map(run, calls, timeout=120))
+
+
+def at_once(count: int, call: Callable[[int], Any]) -> list[Any]:
+    """Run ``call(0..count-1)`` in threads released together; returns the outcomes in order."""
+    start = threading.Barrier(count, timeout=30)
+
+    def run(i: int) -> Any:
+        start.wait()
+        return call(i)
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run, range(count), timeout=120))
 
 
 def statuses(responses: list[httpx.Response]) -> list[int]:
