@@ -11,11 +11,14 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from berdaya_shared.db import transaction
+from berdaya_shared.events import new_event
+from berdaya_shared.events.registration import EnrolmentWithdrawn
 from berdaya_shared.events.training import MentorAssigned
 from berdaya_shared.testing import envelopes, publish_pending, read_topic, service_runtime
 from training.adapters.tables import MentorAssignment
 from training.bootstrap import build
 from training.config import TrainingSettings
+from training.messaging import incoming
 from training.service_layer.mentors import current_mentor
 
 from .people_helpers import CIPAYUNG, CIPAYUNG_KELURAHAN, enrol, mentor_body, officer, ok
@@ -110,6 +113,30 @@ def test_participants_outside_the_mentors_or_the_callers_area_are_refused(runtim
     assert client.post(f"/mentors/{trainer}/participants", headers=camat, json={
         "programme_id": programme, "participant_ids": [ours]}).status_code == 404
     assert ok(client.get(f"/mentors/{dewi}/participants", headers=camat)) == []
+
+
+def test_a_withdrawal_frees_the_mentors_place_and_keeps_the_history(runtime, client):
+    camat, programme = officer(runtime), str(uuid.uuid4())
+    people = [str(uuid.uuid4()) for _ in range(2)]
+    enrol(runtime, people, programme)
+    dewi = mentor(client, camat, max_caseload=1)
+    body = {"programme_id": programme, "participant_ids": people[:1]}
+    ok(client.post(f"/mentors/{dewi}/participants", headers=camat, json=body))
+    data = {**EnrolmentWithdrawn.EXAMPLE, "participant_id": people[0], "programme_id": programme}
+    with transaction(runtime.sessions) as session:
+        incoming.on_enrolment_withdrawn(session, new_event(
+            EnrolmentWithdrawn(**data), subject=people[0], source="registration"))
+    ok(client.post(f"/mentors/{dewi}/participants", headers=camat,
+                   json={"programme_id": programme, "participant_ids": people[1:]}))
+    assert [a["participant_id"] for a in ok(client.get(f"/mentors/{dewi}/participants",
+                                                       headers=camat))] == people[1:]
+    with transaction(runtime.sessions) as session:
+        ended = session.exec(select(MentorAssignment).where(
+            MentorAssignment.participant_id == people[0])).one()
+        assert ended.ended_by == "registration" and ended.ended_at is not None
+    again = client.post(f"/mentors/{dewi}/participants", headers=officer(runtime, area="31",
+                        subject="admin", role="city_admin"), json=body)
+    assert again.status_code == 409 and again.json()["field"] == "participant_ids.0"
 
 
 @pytest.fixture

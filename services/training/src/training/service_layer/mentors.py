@@ -28,7 +28,7 @@ from ..domain.model import RosterStatus
 from ..domain.people import PersonKind
 from ..messaging import outgoing_people
 from .people import get_person
-from .roster import locked_entry
+from .roster import locked_entries
 
 
 def get_mentor(*, session: Session, principal: Principal, person_id: str,
@@ -48,17 +48,8 @@ def caseload(session: Session, mentor_id: str) -> int:
         col(MentorAssignment.ended_at).is_(None))).one()
 
 
-def _open_assignment(session: Session, participant_id: str,
-                     programme_id: str) -> MentorAssignment | None:
-    return session.exec(select(MentorAssignment).where(
-        MentorAssignment.participant_id == participant_id,
-        MentorAssignment.programme_id == programme_id,
-        col(MentorAssignment.ended_at).is_(None))).first()
-
-
-def _entry(session: Session, principal: Principal, mentor: Person, participant_id: str,
-           programme_id: str, field: str) -> RosterEntry:
-    entry = locked_entry(session, participant_id=participant_id, programme_id=programme_id)
+def _checked(principal: Principal, mentor: Person, entry: RosterEntry | None,
+             field: str) -> RosterEntry:
     if entry is None or not principal.covers(entry.kelurahan_code):
         raise NotFound("Peserta ini tidak ada di daftar program di wilayah Anda.",
                        en="This participant is not on the programme's roster in your area.",
@@ -79,17 +70,19 @@ def assign(*, session: Session, principal: Principal, mentor_id: str, programme_
     mentor = get_mentor(session=session, principal=principal, person_id=mentor_id,
                         for_update=True)
     wanted = list(dict.fromkeys(participant_ids))  # once each, in the caller's order
-    for participant_id in sorted(wanted):  # one lock order: no deadlocks
-        locked_entry(session, participant_id=participant_id, programme_id=programme_id)
-    entries = {pid: _entry(session, principal, mentor, pid, programme_id,
-                           f"participant_ids.{participant_ids.index(pid)}") for pid in wanted}
-    current = {pid: _open_assignment(session, pid, programme_id) for pid in wanted}
-    moving = [pid for pid in wanted if (a := current[pid]) is None or a.mentor_id != mentor.id]
+    locked = locked_entries(session, programme_id=programme_id, participant_ids=wanted)
+    entries = {pid: _checked(principal, mentor, locked.get(pid),
+                             f"participant_ids.{participant_ids.index(pid)}") for pid in wanted}
+    current = {a.participant_id: a for a in session.exec(select(MentorAssignment).where(
+        col(MentorAssignment.participant_id).in_(wanted),
+        MentorAssignment.programme_id == programme_id,
+        col(MentorAssignment.ended_at).is_(None))).all()}
+    moving = [pid for pid in wanted if (a := current.get(pid)) is None or a.mentor_id != mentor.id]
     rules.check_caseload(current=caseload(session, mentor.id), adding=len(moving),
                          cap=mentor.max_caseload or 0)
     now, result = datetime.now(UTC), []
     for pid in wanted:
-        previous = current[pid]
+        previous = current.get(pid)
         if pid not in moving and previous is not None:
             result.append(previous)
             continue

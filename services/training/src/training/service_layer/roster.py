@@ -12,17 +12,19 @@ newer one): per participant and programme, the time of the latest event applied 
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal
-from berdaya_shared.db import conflict_on_duplicate, get_for_update
+from berdaya_shared.db import conflict_on_duplicate, get_for_update, is_sqlite
 from berdaya_shared.pagination import area_page
 
-from ..adapters.tables import RegistrationNews, RosterEntry
+from ..adapters.tables import MentorAssignment, RegistrationNews, RosterEntry
 from ..domain import model
 from ..domain.commands import RecordEnrolment
 from ..domain.model import RosterStatus
 from ..domain.people import is_stale
+
+WITHDRAWN_BY = "registration"  # who ends a mentor assignment when the participant withdraws
 
 
 def locked_entry(session: Session, *, participant_id: str, programme_id: str) -> RosterEntry | None:
@@ -31,6 +33,19 @@ def locked_entry(session: Session, *, participant_id: str, programme_id: str) ->
         RosterEntry.participant_id == participant_id,
         RosterEntry.programme_id == programme_id)).first()
     return get_for_update(session, RosterEntry, entry_id) if entry_id is not None else None
+
+
+def locked_entries(session: Session, *, programme_id: str,
+                   participant_ids: list[str]) -> dict[str, RosterEntry]:
+    """The programme's entries of these participants in one query, locked in participant-id
+    order (the lock order of ``locked_entry`` taken one by one) and refreshed."""
+    query = (select(RosterEntry).where(RosterEntry.programme_id == programme_id,
+                                       col(RosterEntry.participant_id).in_(participant_ids))
+             .order_by(col(RosterEntry.participant_id))
+             .execution_options(populate_existing=True))
+    if not is_sqlite(session.get_bind()):
+        query = query.with_for_update()
+    return {entry.participant_id: entry for entry in session.exec(query).all()}
 
 
 def _is_old_news(session: Session, *, participant_id: str, programme_id: str, event_type: str,
@@ -98,8 +113,9 @@ def _copy(enrolment: RecordEnrolment, entry: RosterEntry) -> RosterEntry:
 
 def record_withdrawal(*, session: Session, participant_id: str, programme_id: str,
                       event_type: str, happened_at: datetime) -> None:
-    """An enrolled participant leaves the roster and their cohort; others are unchanged. The
-    withdrawal is remembered even before the enrolment it cancels has arrived."""
+    """An enrolled participant leaves the roster, their cohort and their mentor's caseload
+    (the assignment is ended, not deleted); others are unchanged. The withdrawal is remembered
+    even before the enrolment it cancels has arrived."""
     if _is_old_news(session, participant_id=participant_id, programme_id=programme_id,
                     event_type=event_type, happened_at=happened_at):
         return
@@ -107,6 +123,12 @@ def record_withdrawal(*, session: Session, participant_id: str, programme_id: st
     if entry is not None and entry.status == RosterStatus.ENROLLED:
         entry.status, entry.cohort_id = RosterStatus.WITHDRAWN, None
         session.add(entry)
+        for assignment in session.exec(select(MentorAssignment).where(
+                MentorAssignment.participant_id == participant_id,
+                MentorAssignment.programme_id == programme_id,
+                col(MentorAssignment.ended_at).is_(None))).all():
+            assignment.ended_by, assignment.ended_at = WITHDRAWN_BY, happened_at
+            session.add(assignment)
 
 
 def list_roster(*, session: Session, principal: Principal, programme_id: str | None,
