@@ -30,7 +30,7 @@ def test_graduate_gets_monitoring_plan_and_seller_profile(stack, kafka_bootstrap
     reg, tr, mon, mkt = (stack.urls[n] for n in ("registration", "training", "monitoring", "marketplace"))
     http, today = httpx.Client(timeout=30), date.today()
     admin, lurah = auth("city_admin", "31"), auth("kelurahan_officer", KELURAHAN)
-    trainer, field = auth("trainer", "31.74.06"), auth("field_officer", "31.74.06")  # e2e-trainer
+    trainer, field = auth("trainer", "31.74.06"), auth("field_officer", "31.74.06")
     programme = ok(http.post(f"{reg}/programmes", headers=admin, json={
         "code": f"UP2K-E2E-{today:%Y%m%d}-{id(stack) % 10000}", "name": "UP2K Cilandak (e2e)",
         "kind": "UP2K", "target_area_code": "31.74.06", "total_capacity": 100,
@@ -70,9 +70,12 @@ def test_graduate_gets_monitoring_plan_and_seller_profile(stack, kafka_bootstrap
         "starts_on": str(today - timedelta(days=3)), "ends_on": str(today)}), 201)
     ok(http.post(f"{tr}/cohorts/{cohort['id']}/members", headers=camat,
                  json={"participant_ids": [person["id"]]}))
+    teacher = ok(http.post(f"{tr}/people", headers=camat, json={
+        "kind": "trainer", "full_name": "Rina Marlina", "organisation": "Sudin PE Jakarta Selatan",
+        "phone": "0813-5555-6666", "area_code": "31.74.06", "user_subject": "e2e-trainer"}), 201)
     sessions = [ok(http.post(f"{tr}/cohorts/{cohort['id']}/sessions", headers=camat, json={
         "held_on": str(today - timedelta(days=day)), "starts_at": "09:00", "ends_at": "12:00",
-        "topic": f"Kue basah {day + 1}", "trainer_id": "e2e-trainer"}), 201) for day in range(3)]
+        "topic": f"Kue basah {day + 1}", "trainer_id": teacher["id"]}), 201) for day in range(3)]
     ok(http.post(f"{tr}/cohorts/{cohort['id']}/start", headers=camat))
     mine = ok(http.get(f"{tr}/cohorts", headers=trainer, params={"status": "running"}))["items"]
     assert cohort["id"] in [c["id"] for c in mine]  # the trainer of its sessions sees it

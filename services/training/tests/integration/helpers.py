@@ -10,6 +10,7 @@ from berdaya_shared.events import new_event
 from berdaya_shared.events.registration import ParticipantEnrolled
 from berdaya_shared.testing import auth_headers
 from training.messaging import incoming
+from training.service_layer import people
 
 CILANDAK_BARAT = "31.74.06.1001"
 TATA_BOGA = {"code": "tata-boga", "name": "Tata Boga", "hours": 40, "kit_type": "alat masak set",
@@ -72,14 +73,27 @@ def add_venue(runtime: Any, client: Any, *, capacity: int = 40,
         "kelurahan_code": kelurahan, "capacity": capacity}), 201)
 
 
+def trainer_record(runtime: Any, client: Any, subject: str) -> str:
+    """The id of the trainer whose login subject is ``subject`` (recorded on first use)."""
+    with transaction(runtime.sessions) as session:
+        person = people.get_by_subject(session=session, subject=subject)
+        if person is not None:
+            return person.id
+    return str(ok(client.post("/people", headers=officer(runtime), json={
+        "kind": "trainer", "full_name": f"Pelatih {subject}", "organisation": "Sudin PE",
+        "phone": "0812-1111-2222", "area_code": "31.74.06", "user_subject": subject}),
+        201)["id"])
+
+
 def schedule(runtime: Any, client: Any, people: list[str] | int, *, sessions: int = 2,
              capacity: int = 40, start: bool = True, programme: str | None = None,
-             trainer_id: str = "pelatih-1", track: dict[str, Any] | None = None) -> Scheduled:
+             trainer_subject: str = "pelatih-1", track: dict[str, Any] | None = None) -> Scheduled:
     """Enrol ``people`` (or that many new ones), give the programme a track and a venue,
-    schedule a cohort with them as members and ``sessions`` sessions, and start it."""
-    people = [str(uuid.uuid4()) for _ in range(people)] if isinstance(people, int) else people
+    schedule a cohort with them as members and ``sessions`` sessions taught by the trainer
+    who logs in as ``trainer_subject``, and start it."""
+    members = [str(uuid.uuid4()) for _ in range(people)] if isinstance(people, int) else people
     programme = programme or str(uuid.uuid4())
-    enrol_many(runtime, people, programme)
+    enrol_many(runtime, members, programme)
     add_track(runtime, client, programme, **(track or {}))
     venue = add_venue(runtime, client, capacity=capacity)
     headers = officer(runtime)
@@ -87,10 +101,11 @@ def schedule(runtime: Any, client: Any, people: list[str] | int, *, sessions: in
         "programme_id": programme, "track_code": (track or TATA_BOGA).get("code", "tata-boga"),
         "name": "Tata Boga angkatan 1", "venue_id": venue["id"], "area_code": "31.74.06",
         "starts_on": "2026-12-01", "ends_on": "2026-12-10"}), 201)["id"]
-    for i in range(0, len(people), 500):
+    for i in range(0, len(members), 500):
         ok(client.post(f"/cohorts/{cohort}/members", headers=headers,
-                       json={"participant_ids": people[i:i + 500]}))
-    scheduled = Scheduled(programme=programme, cohort=cohort, venue=venue["id"], people=people)
+                       json={"participant_ids": members[i:i + 500]}))
+    scheduled = Scheduled(programme=programme, cohort=cohort, venue=venue["id"], people=members)
+    trainer_id = trainer_record(runtime, client, trainer_subject) if sessions else ""
     for day in range(sessions):
         scheduled.sessions.append(ok(client.post(f"/cohorts/{cohort}/sessions", headers=headers,
                                                  json={"held_on": f"2026-12-0{day + 1}",

@@ -18,6 +18,7 @@ from .helpers import (
     ok,
     schedule,
     trainer,
+    trainer_record,
 )
 
 UEP_TRACKS = [
@@ -69,9 +70,10 @@ def test_venues_are_kept_by_area(runtime, client):
     elsewhere = client.post("/venues", headers=officer(runtime), json={
         "name": "Gedung", "address": "Jl. X", "kelurahan_code": "31.75.10.1002", "capacity": 5})
     assert elsewhere.status_code == 403 and elsewhere.json()["field"] == "area"
-    malformed = client.post("/venues", headers=officer(runtime), json={
-        "name": "Gedung", "address": "Jl. X", "kelurahan_code": "31.74.06", "capacity": 5})
-    assert malformed.status_code == 422 and malformed.json()["field"] == "kelurahan_code"
+    for code in ("31.74.06", "31.74.06.9999"):  # a kecamatan; no such kelurahan
+        malformed = client.post("/venues", headers=officer(runtime), json={
+            "name": "Gedung", "address": "Jl. X", "kelurahan_code": code, "capacity": 5})
+        assert malformed.status_code == 422 and malformed.json()["field"] == "kelurahan_code"
     assert count(runtime, Venue) == 2
 
 
@@ -146,8 +148,8 @@ def test_an_officer_of_another_area_can_neither_see_nor_add(runtime, client):
 
 
 def test_a_trainer_sees_only_the_cohorts_they_train(runtime, client):
-    theirs = schedule(runtime, client, 1, sessions=1, trainer_id="pelatih-ani")
-    other = schedule(runtime, client, 1, sessions=1, trainer_id="pelatih-budi")
+    theirs = schedule(runtime, client, 1, sessions=1, trainer_subject="pelatih-ani")
+    other = schedule(runtime, client, 1, sessions=1, trainer_subject="pelatih-budi")
     ani = trainer(runtime, "pelatih-ani")
 
     assert [c["id"] for c in ok(client.get("/cohorts", headers=ani))["items"]] == [theirs.cohort]
@@ -157,10 +159,15 @@ def test_a_trainer_sees_only_the_cohorts_they_train(runtime, client):
                          headers=ani, json={"entries": [{"participant_id": other.people[0],
                                                          "status": "present"}]})
     assert refused.status_code == 404
-    # Officers filter by trainer.
+    # Officers filter by trainer; a session's trainer must be a trainer record.
+    budi = trainer_record(runtime, client, "pelatih-budi")
     by_trainer = ok(client.get("/cohorts", headers=officer(runtime),
-                               params={"trainer_id": "pelatih-budi"}))["items"]
+                               params={"trainer_id": budi}))["items"]
     assert [c["id"] for c in by_trainer] == [other.cohort]
+    unknown = client.post(f"/cohorts/{other.cohort}/sessions", headers=officer(runtime), json={
+        "held_on": "2026-12-05", "starts_at": "09:00", "ends_at": "12:00", "topic": "Higiene",
+        "trainer_id": "pelatih-budi"})  # a login subject is not a trainer record
+    assert unknown.status_code == 422 and unknown.json()["field"] == "trainer_id"
 
 
 def test_cohorts_are_listed_by_filter_in_pages(runtime, client):

@@ -7,8 +7,8 @@ set of events exists. Then the members' roster entries, locked in one query in
 participant-id order (the same order as everywhere else). An override locks the cohort, the
 decision, then the entry.
 
-Reads are constant in the cohort's size: sessions, members, attendance counts (grouped) and
-scores are one query each.
+Reads are constant in the cohort's size: sessions, members, attendance counts (grouped),
+scores and mentors are one query each.
 """
 
 from datetime import UTC, datetime
@@ -27,6 +27,8 @@ from ..adapters.tables import (
     CohortSession,
     DecisionOverride,
     GraduationDecision,
+    MentorAssignment,
+    Person,
     RosterEntry,
     Track,
 )
@@ -39,9 +41,22 @@ from .cohorts import get_cohort
 from .roster import locked_entry
 
 
-def mentors_of(session: Session, participant_ids: list[str]) -> dict[str, MentorRef]:
-    """The mentor assigned to each participant (none until mentor assignments exist)."""
-    return {}
+def mentors_of(session: Session, *, cohort_id: str, programme_id: str,
+               participant_id: str | None = None) -> dict[str, MentorRef]:
+    """The current mentor of each member of the cohort (or of one member), in one query: the
+    open assignment on the programme (``mentors.current_mentor``, for the whole cohort)."""
+    query = (select(MentorAssignment.participant_id, Person)
+             .join(Person, col(Person.id) == col(MentorAssignment.mentor_id))
+             .join(RosterEntry, (col(RosterEntry.participant_id)
+                                 == col(MentorAssignment.participant_id))
+                   & (col(RosterEntry.programme_id) == col(MentorAssignment.programme_id)))
+             .where(MentorAssignment.programme_id == programme_id,
+                    RosterEntry.cohort_id == cohort_id, col(MentorAssignment.ended_at).is_(None)))
+    if participant_id is not None:
+        query = query.where(MentorAssignment.participant_id == participant_id)
+    return {pid: MentorRef(mentor_id=person.id, name=person.full_name,
+                           organisation=person.organisation)
+            for pid, person in session.exec(query).all()}
 
 
 def _check_recorded(sittings: list[CohortSession]) -> None:
@@ -87,7 +102,7 @@ def close_cohort(*, session: Session, principal: Principal, cohort_id: str,
     for participant_id, score in session.exec(select(Assessment.participant_id, Assessment.score)
                                               .where(Assessment.cohort_id == cohort.id)).all():
         scores.setdefault(participant_id, []).append(score)
-    mentors = mentors_of(session, [e.participant_id for e in entries])
+    mentors = mentors_of(session, cohort_id=cohort.id, programme_id=cohort.programme_id)
     rule, now, decisions = tracks.rule_of(track), datetime.now(UTC), []
     for entry in entries:
         outcome = decide(rule, attended=attended.get(entry.participant_id, 0),
@@ -159,8 +174,9 @@ def override_decision(*, session: Session, principal: Principal, cohort_id: str,
     session.add(decision)
     track = tracks.get_track(session=session, programme_id=cohort.programme_id,
                              code=cohort.track_code or "")
-    _apply(session, entry, decision, track, mentors_of(session, [participant_id]).get(
-        participant_id), now=now, source=source)
+    mentor = mentors_of(session, cohort_id=cohort.id, programme_id=cohort.programme_id,
+                        participant_id=participant_id).get(participant_id)
+    _apply(session, entry, decision, track, mentor, now=now, source=source)
     return decision
 
 

@@ -2,7 +2,8 @@
 caller's transaction (``session``); events are enqueued in the outbox in that same transaction.
 
 Who sees a cohort: a caller whose area covers the cohort's area; a caller who is only a
-trainer sees, besides, only the cohorts they created or train a session of.
+trainer sees, besides, only the cohorts they created or train a session of (a session's
+trainer record whose ``user_subject`` is the caller's token ``sub``).
 
 Locking (PostgreSQL; SQLite serialises writers already). Every row whose state decides an
 action is read with ``get_for_update`` before the check, always in the same order: the cohort
@@ -27,7 +28,7 @@ from berdaya_shared.db import get_for_update
 from berdaya_shared.errors import Conflict, NotFound
 from berdaya_shared.pagination import after, next_cursor
 
-from ..adapters.tables import Cohort, CohortSession, RosterEntry, Venue
+from ..adapters.tables import Cohort, CohortSession, Person, RosterEntry, Venue
 from ..domain import model
 from ..domain.model import CohortStatus
 from ..messaging import outgoing
@@ -62,16 +63,12 @@ def only_trainer(principal: Principal) -> bool:
     return principal.roles <= {TRAINER}
 
 
-def trainer_ids(principal: Principal) -> list[str]:
-    """The trainer ids a caller's sessions carry: their token subject."""
-    return [principal.subject]
-
-
 def _trains(principal: Principal) -> Any:
-    """SQL: the cohort was created by the caller, or the caller trains one of its sessions."""
-    return or_(col(Cohort.created_by) == principal.subject, exists(select(CohortSession.id).where(
-        CohortSession.cohort_id == Cohort.id,
-        col(CohortSession.trainer_id).in_(trainer_ids(principal)))))
+    """SQL: the cohort was created by the caller, or the caller trains one of its sessions
+    (the session's trainer record carries the caller's login subject)."""
+    return or_(col(Cohort.created_by) == principal.subject, exists(
+        select(CohortSession.id).join(Person, col(Person.id) == col(CohortSession.trainer_id))
+        .where(CohortSession.cohort_id == Cohort.id, Person.user_subject == principal.subject)))
 
 
 def _not_found() -> NotFound:

@@ -1,4 +1,5 @@
-"""A cohort's schedule of sessions and the attendance sheet of each session.
+"""A cohort's schedule of sessions and the attendance sheet of each session. A session's trainer
+is a trainer record (``/people``); the trainer sees the cohort through their login's subject.
 
 Attendance is entered for a whole session in one request and read in constant queries: one
 for the cohort's members, one for the session's existing rows, then bulk inserts and updates
@@ -20,10 +21,11 @@ from berdaya_shared.api.auth import Principal
 from berdaya_shared.db import new_id
 from berdaya_shared.errors import InvalidInput, NotFound
 
-from ..adapters.tables import Attendance, AttendanceCorrection, CohortSession, RosterEntry
+from ..adapters.tables import Attendance, AttendanceCorrection, CohortSession, Person, RosterEntry
 from ..domain import model
 from ..domain.graduation import AttendanceStatus
 from ..domain.model import CohortStatus
+from ..domain.people import PersonKind
 from .cohorts import get_cohort
 
 
@@ -55,12 +57,21 @@ def create_session(*, session: Session, principal: Principal, cohort_id: str,
                               action="dijadwalkan sesinya", action_en="schedule sessions")
     model.check_session_date(new.held_on, cohort.starts_on, cohort.ends_on)
     model.check_session_times(new.starts_at, new.ends_at)
+    _check_trainer(session, new.trainer_id)
     row = CohortSession(cohort_id=cohort.id, held_on=new.held_on, starts_at=new.starts_at,
                         ends_at=new.ends_at, topic=new.topic, trainer_id=new.trainer_id,
                         created_by=principal.subject, created_at=datetime.now(UTC))
     session.add(row)
     session.flush()
     return row
+
+
+def _check_trainer(session: Session, trainer_id: str) -> None:
+    """A session's trainer is a trainer of training's people (``/people``, kind trainer)."""
+    person = session.get(Person, trainer_id)
+    if person is None or person.kind != PersonKind.TRAINER:
+        raise InvalidInput("Pelatih ini tidak terdaftar sebagai pelatih.",
+                           en="No such trainer.", field="trainer_id")
 
 
 def list_sessions(*, session: Session, principal: Principal, cohort_id: str) -> list[CohortSession]:
