@@ -2,9 +2,7 @@
 StarterKitIssued read back from Kafka, status changes audited and never deleting."""
 
 import asyncio
-import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,6 +12,7 @@ from sqlmodel import select
 from berdaya_shared.db import transaction
 from berdaya_shared.events.training import StarterKitIssued
 from berdaya_shared.testing import envelopes, publish_pending, read_topic, service_runtime
+from berdaya_shared.testing.races import race, served, statuses
 from training.adapters.tables import StarterKit, outbox
 from training.bootstrap import build
 from training.config import TrainingSettings
@@ -132,20 +131,19 @@ def pg(postgres_url, kafka_bootstrap):
 
 
 def test_one_kit_when_six_handovers_of_one_graduate_arrive_at_once(pg):
-    runtime, client = pg
+    runtime, _ = pg
     programme = str(uuid.uuid4())
     person = graduates(runtime, 1, programme)[0]
-    start = threading.Barrier(6, timeout=30)
 
-    def issue(i: int) -> int:
+    def issue(i: int):
         headers = officer(runtime, subject=f"officer-{i}")
-        start.wait()
-        return client.post("/kits", headers=headers, json=kit_body(
-            person, programme, kit_type=f"set {i}")).status_code
+        return lambda http: http.post("/kits", headers=headers, json=kit_body(
+            person, programme, kit_type=f"set {i}"))
 
-    with ThreadPoolExecutor(max_workers=6) as pool:
-        outcomes = sorted(pool.map(issue, range(6), timeout=120))
-    assert outcomes == [201] + [409] * 5
+    with served(runtime) as url:
+        responses = race(url, [issue(i) for i in range(6)])
+    assert statuses(responses) == [201] + [409] * 5
+    assert {r.json()["field"] for r in responses if r.status_code == 409} == {"participant_id"}
     with transaction(runtime.sessions) as session:
         assert session.exec(select(func.count()).select_from(StarterKit)).one() == 1
         assert session.exec(select(func.count()).select_from(outbox).where(

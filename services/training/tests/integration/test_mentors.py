@@ -2,9 +2,7 @@
 MentorAssigned read back from Kafka, and the cap holds under a race on PostgreSQL."""
 
 import asyncio
-import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,6 +13,7 @@ from berdaya_shared.events import new_event
 from berdaya_shared.events.registration import EnrolmentWithdrawn
 from berdaya_shared.events.training import MentorAssigned
 from berdaya_shared.testing import envelopes, publish_pending, read_topic, service_runtime
+from berdaya_shared.testing.races import race, served, statuses
 from training.adapters.tables import MentorAssignment
 from training.bootstrap import build
 from training.config import TrainingSettings
@@ -146,27 +145,27 @@ def pg(postgres_url, kafka_bootstrap):
             yield runtime, client
 
 
-def test_two_officers_filling_the_last_place_at_once_one_wins(pg):
+def test_officers_filling_the_last_places_at_once_never_exceed_the_cap(pg):
+    """Two places left, six officers each adding someone at once: two win, four get a 409."""
     runtime, client = pg
     programme = str(uuid.uuid4())
-    people = [str(uuid.uuid4()) for _ in range(3)]
+    people = [str(uuid.uuid4()) for _ in range(7)]
     enrol(runtime, people, programme)
     camat = officer(runtime)
-    dewi = mentor(client, camat, max_caseload=2)
+    dewi = mentor(client, camat, max_caseload=3)
     ok(client.post(f"/mentors/{dewi}/participants", headers=camat,
                    json={"programme_id": programme, "participant_ids": people[:1]}))
-    start = threading.Barrier(2, timeout=30)
 
-    def assign(i: int) -> int:
+    def assign(i: int):
         headers = officer(runtime, subject=f"officer-{i}")
-        start.wait()
-        return client.post(f"/mentors/{dewi}/participants", headers=headers, json={
-            "programme_id": programme, "participant_ids": [people[1 + i]]}).status_code
+        return lambda http: http.post(f"/mentors/{dewi}/participants", headers=headers, json={
+            "programme_id": programme, "participant_ids": [people[1 + i]]})
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        outcomes = sorted(pool.map(assign, range(2), timeout=120))
-    assert outcomes == [200, 409]
+    with served(runtime) as url:
+        responses = race(url, [assign(i) for i in range(6)])
+    assert statuses(responses) == [200] * 2 + [409] * 4
+    assert {r.json()["field"] for r in responses if r.status_code == 409} == {"participant_ids"}
     with transaction(runtime.sessions) as session:
         open_rows = session.exec(select(MentorAssignment).where(
             MentorAssignment.mentor_id == dewi, MentorAssignment.ended_at.is_(None))).all()
-        assert len(open_rows) == 2
+        assert len(open_rows) == 3
