@@ -6,9 +6,18 @@
 #
 # Ctrl-C (SIGINT to the process group, as a terminal sends it) or SIGTERM stops everything
 # this script started and exits 0. A service that exits by itself is named and the exit
-# status is 1. (GNU make re-raises a SIGINT it received itself, so `make run` interrupted from
-# a terminal ends quietly with make's own 130, never with "Error 1".)
+# status is 1.
 set -uo pipefail
+
+# From a terminal, the script runs itself again as a job of its own (job control: its own
+# process group, which the terminal's Ctrl-C then reaches alone). GNU make re-raises a SIGINT
+# it receives itself (status 130); this way make never sees the Ctrl-C and `make run` ends
+# with the script's own 0. Without a terminal (CI, `timeout`, a pipeline) nothing changes.
+if [ -z "${BERDAYA_RUN_JOB:-}" ] && [ -t 0 ] && [ -t 2 ]; then
+  set -m
+  BERDAYA_RUN_JOB=1 "$0" "$@"
+  exit $?
+fi
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 py="$root/.venv/bin/python"
@@ -70,7 +79,7 @@ step() {
   return "$rc"
 }
 
-trap on_signal INT TERM
+trap on_signal INT TERM HUP
 trap 'fail "stopped by an error"' EXIT
 
 for service in "${services[@]}"; do
