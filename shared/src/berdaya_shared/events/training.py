@@ -44,7 +44,7 @@ class CohortScheduled(EventPayload):
         "cohort_id": _COHORT, "programme_id": _PROGRAMME, "track_code": "tata-boga",
         "name": "UEP Tata Boga angkatan 1", "venue_id": "7d6c5b4a-3f2e-4d1c-9b8a-7f6e5d4c3b2a",
         "venue_name": "Panti Sosial Bina Insan Bangun Daya 2",
-        "venue_kelurahan_code": "31.75.10.1002", "capacity": 120, "area_code": "31.75",
+        "venue_kelurahan_code": "31.75.10.1001", "capacity": 150, "area_code": "31.75",
         "starts_on": "2019-10-15", "ends_on": "2019-10-25", "scheduled_by": "admin-jaktim",
         "scheduled_at": "2019-10-01T09:00:00Z"}
 

@@ -5,7 +5,7 @@ Every string is bounded by the column it lands in (ids 36, track codes 60, names
 from datetime import date, datetime, time
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from berdaya_shared.api.types import PositiveInt32
 
@@ -15,6 +15,19 @@ from ..domain.model import CohortStatus, RosterStatus
 AREA_PATTERN = r"^31(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
 ParticipantId = Annotated[str, Field(min_length=1, max_length=36)]
 KitItem = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _local(value: time) -> time:
+    if value.tzinfo is not None:
+        raise ValueError("a local (Jakarta) time of day, without a UTC offset")
+    return value
+
+
+# A time of day in Jakarta, "HH:MM" or "HH:MM:SS". JSON Schema's "time" format demands an
+# offset, which a session's wall-clock time does not have: documented as a pattern instead.
+LocalTime = Annotated[time, AfterValidator(_local), WithJsonSchema({
+    "type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$",
+    "description": "Local time of day in Jakarta, HH:MM[:SS]"})]
 MAX_SHEET = 2000  # members one attendance sheet may list (a large UEP cohort is ~500)
 
 
@@ -96,8 +109,8 @@ class Members(BaseModel):
 
 class SessionCreate(BaseModel):
     held_on: date
-    starts_at: time
-    ends_at: time
+    starts_at: LocalTime
+    ends_at: LocalTime
     topic: str = Field(min_length=1, max_length=200)
     trainer_id: str = Field(min_length=1, max_length=100,
                             description="The trainer's id (their user subject for now)")
