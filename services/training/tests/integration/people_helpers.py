@@ -48,6 +48,33 @@ def graduates(runtime: Any, count: int, programme_id: str,
     return people
 
 
+def track_graduate(runtime: Any, client: Any, programme: str) -> str:
+    """A graduate of a tata boga cohort (track, venue and cohort made through the API as
+    officers do), whose track hands out "alat masak set"."""
+    person = str(uuid.uuid4())
+    enrol(runtime, [person], programme)
+    admin = auth_headers(runtime.settings, "city_admin", subject="admin-dki")
+    ok(client.post(f"/programmes/{programme}/tracks", headers=admin, json={
+        "code": "tata-boga", "name": "Tata Boga", "hours": 40, "kit_type": "alat masak set",
+        "kit_items": ["kompor gas 2 tungku", "wajan", "panci set"],
+        "min_attendance_share": 0.75, "min_score": 70}), 201)
+    camat = officer(runtime)
+    venue = ok(client.post("/venues", headers=camat, json={
+        "name": "Kantor Kecamatan Cilandak", "address": "Jl. Rs. Fatmawati No. 1",
+        "kelurahan_code": CILANDAK_BARAT, "capacity": 40}), 201)
+    cohort = ok(client.post("/cohorts", headers=camat, json={
+        "programme_id": programme, "track_code": "tata-boga", "name": "Tata Boga angkatan 1",
+        "venue_id": venue["id"], "area_code": CILANDAK, "starts_on": "2026-12-01",
+        "ends_on": "2026-12-10"}), 201)
+    ok(client.post(f"/cohorts/{cohort['id']}/members", headers=camat,
+                   json={"participant_ids": [person]}))
+    with transaction(runtime.sessions) as session:
+        entry = session.exec(select(RosterEntry).where(RosterEntry.participant_id == person)).one()
+        entry.status, entry.graduated_at = RosterStatus.GRADUATED, datetime.now(UTC)
+        session.add(entry)
+    return person
+
+
 def officer(runtime: Any, area: str = CILANDAK, subject: str = "camat-cilandak",
             role: str = "kecamatan_officer") -> dict[str, str]:
     return auth_headers(runtime.settings, role, area=area, subject=subject)

@@ -17,7 +17,7 @@ from training.adapters.tables import StarterKit, outbox
 from training.bootstrap import build
 from training.config import TrainingSettings
 
-from .people_helpers import CIPAYUNG, enrol, graduates, officer, ok
+from .people_helpers import CIPAYUNG, enrol, graduates, officer, ok, track_graduate
 
 
 def kit_body(participant: str, programme: str, **changes) -> dict:
@@ -52,6 +52,28 @@ def test_a_graduate_receives_one_kit_and_it_is_announced(runtime, client):
         kit["id"], "alat masak set", programme)
     assert [i["name"] for i in data["items"]] == ["kompor gas 2 tungku", "wajan"]
     assert data["kelurahan_code"] == "31.74.06.1001"
+
+
+def test_the_kit_is_the_one_the_graduates_track_hands_out(runtime, client):
+    programme = str(uuid.uuid4())
+    person = track_graduate(runtime, client, programme)
+    camat = officer(runtime)
+    wrong = client.post("/kits", headers=camat, json=kit_body(person, programme,
+                                                              kit_type="blender set"))
+    assert wrong.status_code == 409 and wrong.json()["field"] == "kit_type"
+    assert "alat masak set" in wrong.json()["detail"]
+    body = kit_body(person, programme)
+    del body["kit_type"], body["items"]
+    kit = ok(client.post("/kits", headers=camat, json=body), 201)
+    assert kit["kit_type"] == "alat masak set"
+    assert [(i["name"], i["serial_number"]) for i in kit["items"]] == [
+        ("kompor gas 2 tungku", None), ("wajan", None), ("panci set", None)]
+    # Without a track, the kit must be described.
+    other_programme = str(uuid.uuid4())
+    trackless = graduates(runtime, 1, other_programme)[0]
+    vague = client.post("/kits", headers=camat, json={**body, "participant_id": trackless,
+                                                      "programme_id": other_programme})
+    assert vague.status_code == 422 and vague.json()["field"] == "kit_type"
 
 
 def test_only_a_graduate_of_the_callers_area_receives_a_kit(runtime, client):

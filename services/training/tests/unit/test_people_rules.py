@@ -11,6 +11,7 @@ from training.domain.people import (
     check_caseload,
     check_kit_change,
     is_stale,
+    kit_type_for,
 )
 
 T = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -59,3 +60,18 @@ def test_the_acknowledgement_cannot_precede_the_handover():
     (T - timedelta(seconds=1), T, True)])
 def test_only_strictly_older_news_is_stale(happened, last, stale):
     assert is_stale(happened, last) is stale
+
+
+@pytest.mark.parametrize(("asked", "tracks", "kit"), [
+    (None, "alat masak set", "alat masak set"), ("alat masak set", "alat masak set", "alat masak set"),
+    ("blender set", None, "blender set")])
+def test_the_kit_type_comes_from_the_track_or_the_caller(asked, tracks, kit):
+    assert kit_type_for(asked=asked, tracks_kit=tracks) == kit
+
+
+def test_a_kit_type_other_than_the_tracks_or_none_at_all_is_refused():
+    with pytest.raises(Conflict) as conflict:
+        kit_type_for(asked="blender set", tracks_kit="alat masak set")
+    with pytest.raises(InvalidInput) as missing:
+        kit_type_for(asked=None, tracks_kit=None)
+    assert conflict.value.field == missing.value.field == "kit_type"

@@ -99,8 +99,11 @@ class KitItemIn(BaseModel):
 class KitIssue(BaseModel):
     participant_id: Id
     programme_id: Id
-    kit_type: Annotated[str, Field(min_length=1, max_length=100)]
-    items: list[KitItemIn] = Field(min_length=1, max_length=50)
+    kit_type: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+        default=None, description="left out: the kit of the graduate's track")
+    items: list[KitItemIn] | None = Field(
+        default=None, min_length=1, max_length=50,
+        description="left out: the track's items (without serial or asset numbers)")
     handed_over_by: Name = Field(description="who handed the kit over (name)")
     handed_over_at: AwareDatetime
     acknowledged_by_name: Name = Field(description="the graduate's name as signed")

@@ -71,6 +71,20 @@ def check_acknowledged_after_handover(handed_over_at: datetime, acknowledged_at:
                            field="acknowledged_at")
 
 
+def kit_type_for(*, asked: str | None, tracks_kit: str | None) -> str:
+    """The kit a graduate receives is the one their track hands out: given, it must match
+    (409 naming ``kit_type``); left out, it is the track's; with no track, it must be given."""
+    if asked is None and tracks_kit is None:
+        raise InvalidInput("Sebutkan jenis paket: jalur pelatihan peserta tidak menentukannya.",
+                           en="Give the kit type: the participant's track does not set one.",
+                           field="kit_type")
+    if asked is not None and tracks_kit is not None and asked != tracks_kit:
+        raise Conflict(f"Jalur pelatihan peserta ini menyerahkan paket '{tracks_kit}', bukan "
+                       f"'{asked}'.", en=f"This participant's track hands out '{tracks_kit}', "
+                                         f"not '{asked}'.", field="kit_type")
+    return asked if asked is not None else str(tracks_kit)
+
+
 def is_stale(happened_at: datetime, last_applied_at: datetime | None) -> bool:
     """Registration news older than the latest applied for the same participant and programme
     is ignored (equal times are applied: the order within one instant is unknown)."""

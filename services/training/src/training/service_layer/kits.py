@@ -14,11 +14,11 @@ from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal
 from berdaya_shared.db import conflict_on_duplicate, get_for_update
-from berdaya_shared.errors import Conflict, NotFound
+from berdaya_shared.errors import Conflict, InvalidInput, NotFound
 from berdaya_shared.events.training import KitItem
 from berdaya_shared.pagination import area_page
 
-from ..adapters.tables import KitStatusChange, StarterKit
+from ..adapters.tables import Cohort, KitStatusChange, RosterEntry, StarterKit, Track
 from ..domain import people as rules
 from ..domain.model import RosterStatus
 from ..domain.people import KitStatus
@@ -33,8 +33,8 @@ _ISSUED_TWICE = ("Paket usaha untuk peserta ini pada program ini sudah diserahka
 class NewKit:
     participant_id: str
     programme_id: str
-    kit_type: str
-    items: list[KitItem]
+    kit_type: str | None  # None: the kit of the graduate's track
+    items: list[KitItem] | None  # None: the track's items, without serial numbers
     handed_over_by: str
     handed_over_at: datetime
     acknowledged_by_name: str
@@ -63,9 +63,18 @@ def issue_kit(*, session: Session, principal: Principal, kit: NewKit, source: st
             StarterKit.participant_id == kit.participant_id,
             StarterKit.programme_id == kit.programme_id)).first() is not None:
         raise Conflict(_ISSUED_TWICE[0], en=_ISSUED_TWICE[1], field="participant_id")
+    track = _track_of(session, entry)
+    kit_type = rules.kit_type_for(asked=kit.kit_type, tracks_kit=track.kit_type if track else None)
+    items = kit.items
+    if items is None:
+        if track is None or not track.kit_items:
+            raise InvalidInput("Sebutkan isi paket: jalur pelatihan peserta tidak menentukannya.",
+                               en="List the kit's items: the participant's track does not.",
+                               field="items")
+        items = [KitItem(name=name) for name in track.kit_items]
     row = StarterKit(participant_id=kit.participant_id, programme_id=kit.programme_id,
-                     kelurahan_code=entry.kelurahan_code, kit_type=kit.kit_type,
-                     items=[item.model_dump() for item in kit.items],
+                     kelurahan_code=entry.kelurahan_code, kit_type=kit_type,
+                     items=[item.model_dump() for item in items],
                      handed_over_by=kit.handed_over_by, handed_over_at=kit.handed_over_at,
                      acknowledged_by_name=kit.acknowledged_by_name,
                      acknowledged_at=kit.acknowledged_at, status=KitStatus.ISSUED,
@@ -75,6 +84,15 @@ def issue_kit(*, session: Session, principal: Principal, kit: NewKit, source: st
         session.add(row)
     outgoing_people.starter_kit_issued(session, row, entry, source=source)
     return row
+
+
+def _track_of(session: Session, entry: RosterEntry) -> Track | None:
+    """The track of the cohort the graduate was trained in, if it has one."""
+    cohort = session.get(Cohort, entry.cohort_id) if entry.cohort_id else None
+    if cohort is None or cohort.track_code is None:
+        return None
+    return session.exec(select(Track).where(Track.programme_id == cohort.programme_id,
+                                            Track.code == cohort.track_code)).first()
 
 
 def get_kit(*, session: Session, principal: Principal, kit_id: str,

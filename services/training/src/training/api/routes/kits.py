@@ -24,7 +24,8 @@ def issue_kit(body: KitIssue, principal: Organiser, sessions: SessionsDep,
                              kit=kits.NewKit(
                                  participant_id=body.participant_id,
                                  programme_id=body.programme_id, kit_type=body.kit_type,
-                                 items=[item.as_item() for item in body.items],
+                                 items=([item.as_item() for item in body.items]
+                                        if body.items is not None else None),
                                  handed_over_by=body.handed_over_by,
                                  handed_over_at=body.handed_over_at,
                                  acknowledged_by_name=body.acknowledged_by_name,
