@@ -94,6 +94,9 @@ def test_only_a_graduate_of_the_callers_area_receives_a_kit(runtime, client):
     naive = client.post("/kits", headers=camat, json=kit_body(
         enrolled, programme, handed_over_at="2026-11-20T10:00:00"))
     assert naive.status_code == 422 and naive.json()["field"] == "handed_over_at"
+    ancient = client.post("/kits", headers=camat, json=kit_body(
+        enrolled, programme, handed_over_at="0001-01-01T00:00:00+01:00"))
+    assert ancient.status_code == 422 and ancient.json()["field"] == "handed_over_at"
     with transaction(runtime.sessions) as session:
         assert session.exec(select(func.count()).select_from(StarterKit)).one() == 0
         assert session.exec(select(func.count()).select_from(outbox)).one() == 0

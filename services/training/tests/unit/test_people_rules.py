@@ -10,6 +10,7 @@ from training.domain.people import (
     check_acknowledged_after_handover,
     check_caseload,
     check_kit_change,
+    check_recorded_time,
     is_stale,
     kit_type_for,
 )
@@ -75,3 +76,16 @@ def test_a_kit_type_other_than_the_tracks_or_none_at_all_is_refused():
     with pytest.raises(InvalidInput) as missing:
         kit_type_for(asked=None, tracks_kit=None)
     assert conflict.value.field == missing.value.field == "kit_type"
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+01:00", "1999-12-31T23:59:59+00:00",
+                                    "2026-12-01T09:00:01+00:00", "9999-12-31T23:59:59-01:00"])
+def test_a_handover_time_outside_2000_to_now_is_refused(moment):
+    with pytest.raises(InvalidInput) as exc:
+        check_recorded_time(datetime.fromisoformat(moment), T, field="handed_over_at")
+    assert exc.value.field == "handed_over_at"
+
+
+def test_a_handover_time_from_2000_to_now_is_accepted():
+    check_recorded_time(datetime(2000, 1, 1, tzinfo=UTC), T, field="handed_over_at")
+    check_recorded_time(T, T, field="handed_over_at")

@@ -1,6 +1,6 @@
 """Rules for trainers, mentors and starter kits, free of I/O."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from berdaya_shared.errors import Conflict, InvalidInput
@@ -58,10 +58,18 @@ def check_caseload(*, current: int, adding: int, cap: int) -> None:
                        field="participant_ids", caseload=current, max_caseload=cap)
 
 
-def check_not_future(moment: datetime, now: datetime, *, field: str) -> None:
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)  # before any programme Berdaya records
+
+
+def check_recorded_time(moment: datetime, now: datetime, *, field: str) -> None:
+    """A handover or acknowledgement lies between 2000 and now (which also keeps a far-off
+    date with an offset from overflowing when it is stored in UTC)."""
     if moment > now:
         raise InvalidInput("Waktu tidak boleh di masa depan.", en="The time cannot be in the future.",
                            field=field)
+    if moment < EARLIEST:
+        raise InvalidInput("Waktu tidak boleh sebelum tahun 2000.",
+                           en="The time cannot be before 2000.", field=field)
 
 
 def check_acknowledged_after_handover(handed_over_at: datetime, acknowledged_at: datetime) -> None:

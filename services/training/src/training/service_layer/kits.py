@@ -48,8 +48,8 @@ def _not_found() -> NotFound:
 
 def issue_kit(*, session: Session, principal: Principal, kit: NewKit, source: str) -> StarterKit:
     now = datetime.now(UTC)
-    rules.check_not_future(kit.handed_over_at, now, field="handed_over_at")
-    rules.check_not_future(kit.acknowledged_at, now, field="acknowledged_at")
+    rules.check_recorded_time(kit.handed_over_at, now, field="handed_over_at")
+    rules.check_recorded_time(kit.acknowledged_at, now, field="acknowledged_at")
     rules.check_acknowledged_after_handover(kit.handed_over_at, kit.acknowledged_at)
     entry = locked_entry(session, participant_id=kit.participant_id, programme_id=kit.programme_id)
     if entry is None or not principal.covers(entry.kelurahan_code):
