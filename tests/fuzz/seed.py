@@ -50,13 +50,13 @@ def _ok(response: Any) -> Any:
 
 # -- registration -----------------------------------------------------------------------------
 
-def _person(name: str, serial: int, birth_date: date = date(1984, 10, 15)) -> dict[str, Any]:
+def _person(name: str, number: int, birth_date: date = date(1984, 10, 15)) -> dict[str, Any]:
     from registration.domain.identity import make_nik
 
-    return {"full_name": name, "nik": make_nik(CILANDAK, birth_date, "F", serial),
-            "kk_number": make_nik(CILANDAK, date(2015, 1, 1), "M", serial),
-            "birth_date": birth_date.isoformat(), "gender": "F", "phone": f"0812{serial:08d}",
-            "address": f"Jl. Haji Nawi No. {serial}", "rt": "003", "rw": "005",
+    return {"full_name": name, "nik": make_nik(CILANDAK, birth_date, "F", number),
+            "kk_number": make_nik(CILANDAK, date(2015, 1, 1), "M", number),
+            "birth_date": birth_date.isoformat(), "gender": "F", "phone": f"0812{number:08d}",
+            "address": f"Jl. Haji Nawi No. {number}", "rt": "003", "rw": "005",
             "kelurahan_code": CILANDAK_BARAT, "dtks_listed": True, "pkk_cadre": True,
             "baseline_business": "warung kue", "baseline_monthly_income": 1_500_000}
 
@@ -72,8 +72,8 @@ def _programme(code: str) -> dict[str, Any]:
             "eligibility_rules": [{"kind": "pkk_cadre"}, {"kind": "gender", "value": "F"}]}
 
 
-def _import_file(serial: int) -> bytes:
-    person = _person("Rina Wati", serial)
+def _import_file(number: int) -> bytes:
+    person = _person("Rina Wati", number)
     header = ("nama;nik;no_kk;tanggal_lahir;jenis_kelamin;no_hp;alamat;rt;rw;kelurahan;dtks;"
               "kader_pkk")
     line = ";".join([person["full_name"], person["nik"], person["kk_number"], "15/10/1984", "P",
@@ -155,7 +155,8 @@ def training(runtime: Any, client: TestClient, headers: dict[str, str]) -> Seede
 
 def _training_with_tracks_and_venues(client: TestClient, headers: dict[str, str],
                                      programme: str, people: list[str]) -> Seeded:
-    """Training's own records: a track, a venue, a cohort of both people and one session."""
+    """Training's own records: a track, a venue, a trainer and a mentor, a cohort of both
+    people and one session."""
     today = today_in_jakarta()
     track = {"code": "tata-boga", "name": "Tata boga", "hours": 40, "kit_type": "alat masak set",
              "kit_items": ["kompor", "wajan"], "min_attendance_share": 0.8, "min_score": 60}
@@ -170,13 +171,19 @@ def _training_with_tracks_and_venues(client: TestClient, headers: dict[str, str]
     cohort = _ok(client.post("/cohorts", headers=headers, json=cohort_body))
     _ok(client.post(f"/cohorts/{cohort['id']}/members", headers=headers,
                     json={"participant_ids": people}))
+    person = {"kind": "trainer", "full_name": "Ibu Ratna", "organisation": "OK OCE",
+              "phone": "081311112222", "area_code": CILANDAK, "user_subject": "trainer.ratna"}
+    trainer = _ok(client.post("/people", headers=headers, json=person))
+    mentor = _ok(client.post("/people", headers=headers, json={
+        **person, "kind": "mentor", "full_name": "Pak Budi", "user_subject": "mentor.budi"}))
     session_body = {"held_on": today.isoformat(), "starts_at": "09:00:00", "ends_at": "12:00:00",
-                    "topic": "Kebersihan dapur", "trainer_id": "trainer.cilandak"}
+                    "topic": "Kebersihan dapur", "trainer_id": trainer["id"]}
     sitting = _ok(client.post(f"/cohorts/{cohort['id']}/sessions", headers=headers,
                               json=session_body))
     return Seeded(
         ids={"programme_id": [programme], "participant_id": people, "venue_id": [venue["id"]],
-             "cohort_id": [cohort["id"]], "session_id": [sitting["id"]]},
+             "cohort_id": [cohort["id"]], "session_id": [sitting["id"]],
+             "person_id": [trainer["id"], mentor["id"]]},
         bodies={
             "POST /programmes/{programme_id}/tracks": lambda: {**track, "code": f"t-{serial()}"},
             "POST /venues": lambda: dict(venue_body),
@@ -188,6 +195,11 @@ def _training_with_tracks_and_venues(client: TestClient, headers: dict[str, str]
                             {"participant_id": people[1], "status": "absent"}]},
             "PUT /cohorts/{cohort_id}/assessments": lambda: {
                 "scores": [{"participant_id": people[0], "kind": "practical", "score": 80}]},
+            "POST /people": lambda: {**person, "user_subject": f"trainer.{serial()}"},
+            "PATCH /people/{person_id}": lambda: {"phone": "081355556666",
+                                                  "organisation": "Sudin UMKM Jakarta Selatan"},
+            "POST /mentors/{person_id}/participants": lambda: {
+                "programme_id": programme, "participant_ids": people[:1]},
             "POST /cohorts/{cohort_id}/decisions/{participant_id}/override": lambda: {
                 "outcome": "graduated", "reason": "Nilai praktik diulang dan lulus."},
         })
