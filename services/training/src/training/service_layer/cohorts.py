@@ -10,8 +10,9 @@ action is read with ``get_for_update`` before the check, always in the same orde
 first, then roster entries in participant-id order.
 
 * Adding members locks the cohort (its member count is checked against the venue's capacity,
-  so two additions at once cannot overfill it) and then each entry, so a participant joins one
-  cohort even when two organisers add them to different cohorts at once.
+  so two additions at once cannot overfill it) and then the entries, in one query in
+  participant-id order, so a participant joins one cohort even when two organisers add them
+  to different cohorts at once.
 * Starting locks the cohort: of two starts at once one is 200, the other 409.
 """
 
@@ -33,7 +34,7 @@ from ..domain import model
 from ..domain.model import CohortStatus
 from ..messaging import outgoing
 from . import tracks, venues
-from .roster import locked_entry
+from .roster import locked_entries
 
 TRAINER = "trainer"
 
@@ -147,13 +148,12 @@ def add_members(*, session: Session, principal: Principal, cohort_id: str,
     cohort = get_cohort(session=session, cohort_id=cohort_id, principal=principal, for_update=True)
     model.check_cohort_status(cohort.status, allowed=(CohortStatus.PLANNED, CohortStatus.RUNNING),
                               action="menerima anggota", action_en="take members")
-    for participant_id in sorted(set(participant_ids)):  # one lock order: no deadlocks
-        locked_entry(session, participant_id=participant_id, programme_id=cohort.programme_id)
+    locked = locked_entries(session, programme_id=cohort.programme_id,
+                            participant_ids=list(dict.fromkeys(participant_ids)))
     entries: list[RosterEntry] = []
     for index, participant_id in enumerate(participant_ids):
         field = f"participant_ids.{index}"
-        entry = locked_entry(session, participant_id=participant_id,
-                             programme_id=cohort.programme_id)
+        entry = locked.get(participant_id)
         # Outside the caller's area the participant is as good as unknown: 404, no name shown.
         if entry is None or not principal.covers(entry.kelurahan_code):
             raise NotFound("Peserta ini tidak ada di daftar peserta program di wilayah Anda.",
