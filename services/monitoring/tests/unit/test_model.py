@@ -8,9 +8,10 @@ from monitoring.config import MonitoringSettings
 from monitoring.domain import model
 
 
-def test_visits_fall_due_the_given_days_after_graduation():
+def test_visits_fall_due_the_given_days_after_graduation_on_working_days():
+    # 90 days is Sunday 21 March 2027 -> Monday 22; 180 days is Saturday 19 June -> Monday 21.
     assert model.visit_due_dates(date(2026, 12, 21), [30, 90, 180, 365]) == [
-        date(2027, 1, 20), date(2027, 3, 21), date(2027, 6, 19), date(2027, 12, 21)]
+        date(2027, 1, 20), date(2027, 3, 22), date(2027, 6, 21), date(2027, 12, 21)]
     assert model.visit_due_dates(date(2026, 12, 21), [-1]) == [date(2026, 12, 20)]
 
 
@@ -56,3 +57,16 @@ def test_visit_offsets_must_increase(offsets):
 def test_visit_offsets_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("MONITORING_VISIT_OFFSETS_DAYS", "[-1, 30]")
     assert MonitoringSettings().visit_offsets_days == [-1, 30]
+
+
+@pytest.mark.parametrize("offsets", [[], [30, 30], [90, 30], [-400], [30, 4000], list(range(1, 14))])
+def test_a_programme_schedule_is_checked(offsets):
+    with pytest.raises(InvalidInput) as bad:
+        model.check_offsets(offsets)
+    assert bad.value.field == "offsets_days"
+
+
+def test_a_recorded_visit_is_not_reassigned():
+    model.check_can_assign("scheduled")
+    with pytest.raises(Conflict):
+        model.check_can_assign("done")

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from berdaya_shared.db import new_id, new_registry
@@ -60,3 +60,29 @@ class Visit(Base, table=True):
     recorded_by: str | None = Field(default=None, max_length=100)
     recorded_at: datetime | None = None
     overdue_flagged_at: datetime | None = None
+    # The field officer (login subject) who is to make the visit; None while no officer
+    # covers the kelurahan. Set by coverage or by a lurah/camat reassigning it.
+    assigned_to: str | None = Field(default=None, index=True, max_length=100)
+    assigned_by: str | None = Field(default=None, max_length=100)
+    assigned_at: datetime | None = None
+
+
+class VisitSchedule(Base, table=True):
+    """A programme's follow-up offsets (days after graduation, increasing); programmes without
+    one use the service's default (``visit_offsets_days``). Applies to plans opened after it."""
+
+    __tablename__ = "visit_schedule"
+    programme_id: str = Field(primary_key=True, max_length=36)
+    offsets_days: list[int] = Field(sa_column=Column(JSON, nullable=False))
+    updated_by: str = Field(max_length=100)
+    updated_at: datetime
+
+
+class FieldOfficerArea(Base, table=True):
+    """A kelurahan a field officer (login subject) covers: visits there are assigned to them."""
+
+    __tablename__ = "field_officer_area"
+    subject: str = Field(primary_key=True, max_length=100)
+    kelurahan_code: str = Field(primary_key=True, index=True, max_length=13)
+    assigned_by: str = Field(max_length=100)
+    assigned_at: datetime

@@ -3,12 +3,14 @@ from fastapi import FastAPI
 from berdaya_shared.api.app import create_service_app
 from berdaya_shared.runtime import ServiceRuntime
 
-from .routes import plans, visits
+from .routes import officers, plans, programmes, visits
 
 
 def create_app(runtime: ServiceRuntime) -> FastAPI:
     app = create_service_app(settings=runtime.settings, engine=runtime.engine,
-                             routers=[plans.router, visits.router],
-                             description="Follow-up plans after graduation, visits, overdue visits.")
+                             routers=[plans.router, visits.router, programmes.router,
+                                      officers.router],
+                             description="Follow-up plans after graduation on working days, field officers "
+                                         "and their visits, overdue visits.")
     app.state.sessions = runtime.sessions
     return app

@@ -11,6 +11,10 @@ from ..config import MonitoringSettings
 VISITORS = ("city_admin", "kecamatan_officer", "kelurahan_officer", "field_officer")
 Visitor = Annotated[Principal, Depends(require_roles(*VISITORS))]
 Reader = Annotated[Principal, Depends(require_roles(*VISITORS, "integration"))]
+# Lurah, camat and city admins: who covers which kelurahan, who makes which visit.
+AREA_OFFICERS = ("city_admin", "kecamatan_officer", "kelurahan_officer")
+AreaOfficer = Annotated[Principal, Depends(require_roles(*AREA_OFFICERS))]
+Admin = Annotated[Principal, Depends(require_roles("city_admin"))]
 
 
 def _settings(request: Request) -> MonitoringSettings:

@@ -4,6 +4,7 @@ Every value a caller sends fits its column: income is a PostgreSQL INTEGER (``No
 notes at most 2,000 characters."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -35,6 +36,9 @@ class VisitRead(BaseModel):
     recorded_by: str | None
     recorded_at: datetime | None
     overdue_flagged_at: datetime | None
+    assigned_to: str | None
+    assigned_by: str | None
+    assigned_at: datetime | None
 
 
 class PlanRead(BaseModel):
@@ -62,3 +66,31 @@ class PlanDetail(PlanRead):
 class PlanPage(BaseModel):
     items: list[PlanRead]
     next_cursor: str | None
+
+
+class VisitScheduleWrite(BaseModel):
+    offsets_days: list[int] = Field(
+        min_length=1, max_length=12,
+        description="Days after graduation of each visit, strictly increasing; a due date on a "
+                    "weekend, public holiday or cuti bersama moves to the next working day")
+
+
+class VisitScheduleRead(BaseModel):
+    programme_id: str
+    offsets_days: list[int]
+    is_default: bool = Field(description="true: the programme has no schedule of its own")
+    updated_by: str | None = None
+    updated_at: datetime | None = None
+
+
+class CoverageWrite(BaseModel):
+    kelurahan_codes: list[Annotated[str, Field(max_length=13)]] = Field(max_length=300)
+
+
+class CoverageRead(BaseModel):
+    subject: str
+    kelurahan_codes: list[str]
+
+
+class VisitAssign(BaseModel):
+    officer: str = Field(min_length=1, max_length=100, description="The field officer's login")

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal
-from berdaya_shared.db import conflict_on_duplicate, get_for_update, is_sqlite
+from berdaya_shared.db import conflict_on_duplicate, is_sqlite
 from berdaya_shared.errors import NotFound
 from berdaya_shared.events import Envelope
 from berdaya_shared.logging import get_logger
@@ -24,13 +24,16 @@ from ..domain import model
 from ..domain.commands import OpenPlan, VisitReport
 from ..domain.model import VisitStatus
 from ..messaging import outgoing
+from . import officers, schedules
 
 log = get_logger(__name__)
 
 
 def open_plan(*, session: Session, plan: OpenPlan, offsets_days: list[int], source: str,
               cause: Envelope | None) -> FollowUpPlan:
-    """One plan per participant and programme: a second graduation event changes nothing."""
+    """One plan per participant and programme: a second graduation event changes nothing.
+    Visits follow the programme's schedule (``offsets_days`` when it has none), on working
+    days, assigned to the covering field officer with the fewest scheduled visits."""
     existing = session.exec(select(FollowUpPlan).where(
         FollowUpPlan.participant_id == plan.participant_id,
         FollowUpPlan.programme_id == plan.programme_id)).first()
@@ -50,9 +53,13 @@ def open_plan(*, session: Session, plan: OpenPlan, offsets_days: list[int], sour
                                detail="Rencana tindak lanjut peserta ini sudah dibuka.",
                                en="This participant's follow-up plan is already open."):
         session.add(row)
-    due_dates = model.visit_due_dates(model.local_date(plan.graduated_at), offsets_days)
+    offsets = schedules.offsets_for(session=session, programme_id=plan.programme_id,
+                                    default=offsets_days)
+    due_dates = model.visit_due_dates(model.local_date(plan.graduated_at), offsets)
+    officer = officers.officer_for(session=session, kelurahan_code=plan.kelurahan_code)
     for sequence, due_on in enumerate(due_dates, start=1):
-        visit = Visit(plan_id=row.id, sequence=sequence, due_on=due_on)
+        visit = Visit(plan_id=row.id, sequence=sequence, due_on=due_on, assigned_to=officer,
+                      assigned_at=row.created_at if officer else None)
         session.add(visit)
         outgoing.visit_scheduled(session, row, visit, source=source, cause=cause)
     return row
@@ -81,11 +88,9 @@ def plans(*, session: Session, principal: Principal, programme_id: str | None,
 
 def record_visit(*, session: Session, principal: Principal, visit_id: str, report: VisitReport,
                  today: date, source: str) -> Visit:
-    visit = get_for_update(session, Visit, visit_id)  # two officers at once: one records it
-    plan = session.get(FollowUpPlan, visit.plan_id) if visit is not None else None
-    if visit is None or plan is None or not principal.covers(plan.kelurahan_code):
-        raise NotFound("Kunjungan ini tidak ada di wilayah Anda.",
-                       en="No such visit in your area.", field="visit_id")
+    # two officers at once: one records it
+    visit, plan = officers.get_visit_for_update(session=session, principal=principal,
+                                                visit_id=visit_id)
     model.check_can_record(visit.status)
     model.check_business_status(report.business_status)
     model.check_visited_on(report.visited_on, graduated_on=model.local_date(plan.graduated_at),

@@ -7,9 +7,9 @@ from berdaya_shared.clock import today_in_jakarta
 from berdaya_shared.db import transaction
 
 from ...domain.commands import VisitReport
-from ...service_layer import handlers
-from ..deps import SettingsDep, Visitor
-from ..schemas import VisitRead, VisitRecord
+from ...service_layer import handlers, officers
+from ..deps import AreaOfficer, SettingsDep, Visitor
+from ..schemas import VisitAssign, VisitRead, VisitRecord
 
 router = APIRouter(prefix="/visits", tags=["visits"])
 VisitId = Annotated[str, Path(max_length=36)]
@@ -24,4 +24,14 @@ def record_visit(visit_id: VisitId, body: VisitRecord, principal: Visitor, sessi
         visit = handlers.record_visit(session=session, principal=principal, visit_id=visit_id,
                                       report=report, today=today_in_jakarta(),
                                       source=settings.source)
+        return VisitRead.model_validate(visit)
+
+
+@router.post("/{visit_id}/assign", response_model=VisitRead)
+def assign_visit(visit_id: VisitId, body: VisitAssign, principal: AreaOfficer,
+                 sessions: SessionsDep) -> VisitRead:
+    """Reassign a scheduled visit to another field officer covering its kelurahan."""
+    with transaction(sessions) as session:
+        visit = officers.assign_visit(session=session, principal=principal, visit_id=visit_id,
+                                      officer=body.officer)
         return VisitRead.model_validate(visit)
