@@ -10,7 +10,7 @@ newer one): per participant and programme, the time of the latest event applied 
 ``EnrolmentWithdrawn`` that arrives before the ``ParticipantEnrolled`` it cancels still wins.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
@@ -127,7 +127,8 @@ def record_withdrawal(*, session: Session, participant_id: str, programme_id: st
                 MentorAssignment.participant_id == participant_id,
                 MentorAssignment.programme_id == programme_id,
                 col(MentorAssignment.ended_at).is_(None))).all():
-            assignment.ended_by, assignment.ended_at = WITHDRAWN_BY, happened_at
+            # Ended when training learns of it (the withdrawal may predate the assignment).
+            assignment.ended_by, assignment.ended_at = WITHDRAWN_BY, datetime.now(UTC)
             session.add(assignment)
 
 
