@@ -1,11 +1,8 @@
-"""Simultaneous requests on PostgreSQL, released together by a barrier: one decision each."""
+"""Simultaneous requests on PostgreSQL, released together by a barrier (real HTTP through
+uvicorn, one connection each): one decision each."""
 
-import threading
 import uuid
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,6 +14,7 @@ from berdaya_shared.events import new_event
 from berdaya_shared.events.registration import ParticipantEnrolled
 from berdaya_shared.events.training import ParticipantGraduated, ParticipantNotGraduated
 from berdaya_shared.testing import service_runtime
+from berdaya_shared.testing.races import at_once, race, served, statuses
 from training.adapters.tables import Attendance, GraduationDecision, RosterEntry, outbox
 from training.bootstrap import build
 from training.config import TrainingSettings
@@ -25,18 +23,6 @@ from training.messaging import incoming
 from .helpers import enrol, enrol_many, officer, ok, schedule, sheet
 
 RACERS = 6
-
-
-def at_once(count: int, call: Callable[[int], Any]) -> list[Any]:
-    """Run ``call(0..count-1)`` in threads released together; returns the outcomes in order."""
-    start = threading.Barrier(count, timeout=30)
-
-    def run(i: int) -> Any:
-        start.wait()
-        return call(i)
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count), timeout=120))
 
 
 @pytest.fixture
@@ -60,9 +46,11 @@ def test_two_closes_of_one_cohort_at_once_decide_once_and_publish_one_set_of_eve
     ok(client.put(f"/cohorts/{run.cohort}/assessments", headers=headers, json={"scores": [
         {"participant_id": p, "kind": "practical", "score": 80} for p in run.people[:2]]}))
 
-    answers = at_once(2, lambda _: client.post(f"/cohorts/{run.cohort}/close", headers=headers))
+    with served(runtime) as url:
+        answers = race(url, [lambda http: http.post(f"/cohorts/{run.cohort}/close",
+                                                    headers=headers)] * 2)
 
-    assert sorted(a.status_code for a in answers) == [200, 409], [a.text for a in answers]
+    assert statuses(answers) == [200, 409], [a.text for a in answers]
     refused = next(a.json() for a in answers if a.status_code == 409)
     assert refused["field"] == "status"
     assert count(runtime, select(func.count()).select_from(GraduationDecision).where(
@@ -78,8 +66,9 @@ def test_the_same_attendance_sheet_saved_twice_at_once_is_stored_once(pg):
     headers = officer(runtime)
     body = sheet({run.people[0]: "present", run.people[1]: "present", run.people[2]: "absent"})
 
-    answers = at_once(RACERS, lambda _: client.put(
-        f"/cohorts/{run.cohort}/sessions/{run.sessions[0]}/attendance", headers=headers, json=body))
+    path = f"/cohorts/{run.cohort}/sessions/{run.sessions[0]}/attendance"
+    with served(runtime) as url:
+        answers = race(url, [lambda http: http.put(path, headers=headers, json=body)] * RACERS)
 
     # Defined as idempotent: every save answers 200, and the sheet is stored once.
     assert [a.status_code for a in answers] == [200] * RACERS, [a.text for a in answers]
@@ -102,10 +91,12 @@ def test_one_participant_added_to_two_cohorts_at_once_joins_one(pg):
         "ends_on": "2026-12-10"}), 201)["id"]
     cohorts = [run.cohort, second]
 
-    answers = at_once(2, lambda i: client.post(f"/cohorts/{cohorts[i]}/members", headers=headers,
-                                               json={"participant_ids": [person]}))
+    with served(runtime) as url:
+        answers = race(url, [lambda http, c=c: http.post(f"/cohorts/{c}/members", headers=headers,
+                                                         json={"participant_ids": [person]})
+                             for c in cohorts])
 
-    assert sorted(a.status_code for a in answers) == [200, 409]
+    assert statuses(answers) == [200, 409]
     joined = cohorts[[a.status_code for a in answers].index(200)]
     roster = client.get("/roster", params={"programme_id": run.programme}, headers=headers).json()
     assert [i["cohort_id"] for i in roster["items"]] == [joined]
@@ -118,10 +109,13 @@ def test_two_additions_at_once_never_overfill_the_venue(pg):
     enrol_many(runtime, newcomers, run.programme)
     headers = officer(runtime)
 
-    answers = at_once(2, lambda i: client.post(f"/cohorts/{run.cohort}/members", headers=headers,
-                                               json={"participant_ids": [newcomers[i]]}))
+    with served(runtime) as url:
+        answers = race(url, [lambda http, p=p: http.post(f"/cohorts/{run.cohort}/members",
+                                                         headers=headers,
+                                                         json={"participant_ids": [p]})
+                             for p in newcomers])
 
-    assert sorted(a.status_code for a in answers) == [200, 409]
+    assert statuses(answers) == [200, 409]
     assert next(a.json() for a in answers if a.status_code == 409)["field"] == "participant_ids"
     assert count(runtime, select(func.count()).select_from(RosterEntry).where(
         RosterEntry.cohort_id == run.cohort)) == 2
