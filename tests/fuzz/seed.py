@@ -129,34 +129,10 @@ def _enrol(runtime: Any, programme: str, people: list[str]) -> None:
 
 
 def training(runtime: Any, client: TestClient, headers: dict[str, str]) -> Seeded:
-    """Two enrolled participants (as registration announces them) and a cohort holding one."""
+    """Two enrolled participants (as registration announces them), a track, a venue, a
+    trainer and a mentor, a cohort of both people and one session."""
     programme, people = str(uuid.uuid4()), [str(uuid.uuid4()) for _ in range(2)]
     _enrol(runtime, programme, people)
-    if "/venues" in client.app.openapi()["paths"]:
-        return _training_with_tracks_and_venues(client, headers, programme, people)
-    today = today_in_jakarta()
-    cohort_body = {"programme_id": programme, "track": "tata-boga", "name": "Tata boga A",
-                   "venue": "Kantor Kecamatan Cilandak", "area_code": CILANDAK,
-                   "starts_on": today.isoformat(),
-                   "ends_on": (today + timedelta(days=10)).isoformat()}
-    cohort = _ok(client.post("/cohorts", headers=headers, json=cohort_body))
-    _ok(client.post(f"/cohorts/{cohort['id']}/members", headers=headers,
-                    json={"participant_ids": people[:1]}))
-    return Seeded(
-        ids={"programme_id": [programme], "participant_id": people, "cohort_id": [cohort["id"]]},
-        bodies={
-            "POST /cohorts": lambda: dict(cohort_body),
-            "POST /cohorts/{cohort_id}/members": lambda: {"participant_ids": people[1:]},
-            "POST /cohorts/{cohort_id}/attendance": lambda: {
-                "session_on": today.isoformat(), "present": people[:1], "absent": people[1:]},
-            "POST /cohorts/{cohort_id}/graduations": lambda: {"participant_id": people[0]},
-        })
-
-
-def _training_with_tracks_and_venues(client: TestClient, headers: dict[str, str],
-                                     programme: str, people: list[str]) -> Seeded:
-    """Training's own records: a track, a venue, a trainer and a mentor, a cohort of both
-    people and one session."""
     today = today_in_jakarta()
     track = {"code": "tata-boga", "name": "Tata boga", "hours": 40, "kit_type": "alat masak set",
              "kit_items": ["kompor", "wajan"], "min_attendance_share": 0.8, "min_score": 60}
