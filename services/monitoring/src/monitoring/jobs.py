@@ -1,11 +1,12 @@
 """Periodic jobs, run by the ``jobs`` role (``python -m monitoring jobs``)."""
 
 import asyncio
+from collections.abc import Callable
+from datetime import date
 
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from berdaya_shared.clock import today_in_jakarta
 from berdaya_shared.db import transaction
 from berdaya_shared.logging import get_logger
 from berdaya_shared.runtime import PeriodicJob, ServiceRuntime
@@ -17,26 +18,29 @@ log = get_logger(__name__)
 BATCH = 500
 
 
-def flag_overdue(sessions: sessionmaker[Session], *, source: str) -> int:
+def flag_overdue(sessions: sessionmaker[Session], *, source: str, today: date) -> int:
     """Flag every overdue visit, one transaction per batch; returns how many were flagged."""
     total = 0
     while True:
         with transaction(sessions) as session:
-            flagged = handlers.flag_overdue_visits(session=session, today=today_in_jakarta(),
+            flagged = handlers.flag_overdue_visits(session=session, today=today,
                                                    source=source, limit=BATCH)
         total += flagged
         if flagged < BATCH:
             return total
 
 
-def overdue_visits(runtime: ServiceRuntime, settings: MonitoringSettings) -> PeriodicJob:
+def overdue_visits(runtime: ServiceRuntime, settings: MonitoringSettings,
+                   today: Callable[[], date]) -> PeriodicJob:
     async def run() -> None:
-        flagged = await asyncio.to_thread(flag_overdue, runtime.sessions, source=settings.source)
+        flagged = await asyncio.to_thread(flag_overdue, runtime.sessions, source=settings.source,
+                                          today=today())
         if flagged:
             log.info("visits.flagged_overdue", count=flagged)
 
     return PeriodicJob(name="overdue-visits", interval_s=settings.overdue_check_interval_s, run=run)
 
 
-def all_jobs(runtime: ServiceRuntime, settings: MonitoringSettings) -> list[PeriodicJob]:
-    return [overdue_visits(runtime, settings)]
+def all_jobs(runtime: ServiceRuntime, settings: MonitoringSettings, *,
+             today: Callable[[], date]) -> list[PeriodicJob]:
+    return [overdue_visits(runtime, settings, today)]

@@ -1,5 +1,7 @@
 """Monitoring's route dependencies: who may do what, and the service's settings."""
 
+from collections.abc import Callable
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -23,3 +25,12 @@ def _settings(request: Request) -> MonitoringSettings:
 
 
 SettingsDep = Annotated[MonitoringSettings, Depends(_settings)]
+
+
+def _today(request: Request) -> date:
+    """Today in Jakarta from the app's clock (``build(..., today=...)``; tests inject one)."""
+    clock: Callable[[], date] = request.app.state.today
+    return clock()
+
+
+TodayDep = Annotated[date, Depends(_today)]

@@ -94,3 +94,25 @@ class CoverageRead(BaseModel):
 
 class VisitAssign(BaseModel):
     officer: str = Field(min_length=1, max_length=100, description="The field officer's login")
+
+
+class WorkItemRead(BaseModel):
+    visit_id: str
+    plan_id: str
+    participant_id: str
+    full_name: str
+    phone: str | None
+    kelurahan_code: str
+    kecamatan_code: str
+    programme_id: str
+    programme_code: str
+    sequence: int
+    due_on: date
+    days_overdue: int
+    assigned_to: str | None
+    overdue_flagged_at: datetime | None
+
+
+class WorkListPage(BaseModel):
+    items: list[WorkItemRead]
+    next_cursor: str | None

@@ -1,0 +1,58 @@
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
+
+from berdaya_shared.api.deps import CursorQuery, LimitQuery, SessionsDep
+from berdaya_shared.db import transaction
+
+from ...service_layer import queries
+from ...service_layer.queries import WorkItem, WorkListFilter
+from ..deps import TodayDep, Visitor
+from ..schemas import WorkItemRead, WorkListPage
+
+router = APIRouter(tags=["work lists"])
+Filter = Annotated[str | None, Query(max_length=100)]
+EXPORT_PAGE = 500
+
+
+def _read(item: WorkItem) -> WorkItemRead:
+    v, p = item.visit, item.plan
+    return WorkItemRead(visit_id=v.id, plan_id=p.id, participant_id=p.participant_id,
+                        full_name=p.full_name, phone=p.phone, kelurahan_code=p.kelurahan_code,
+                        kecamatan_code=p.kecamatan_code, programme_id=p.programme_id,
+                        programme_code=p.programme_code, sequence=v.sequence, due_on=v.due_on,
+                        days_overdue=item.days_overdue, assigned_to=v.assigned_to,
+                        overdue_flagged_at=v.overdue_flagged_at)
+
+
+@router.get("/work-list", response_model=WorkListPage)
+def work_list(principal: Visitor, sessions: SessionsDep, today: TodayDep,
+              kelurahan_code: Annotated[str | None, Query(max_length=13)] = None,
+              programme_id: Annotated[str | None, Query(max_length=36)] = None,
+              assigned_to: Filter = None, limit: LimitQuery = 100, cursor: CursorQuery = None,
+              format: Literal["json", "csv"] = "json") -> WorkListPage | StreamingResponse:
+    """A field officer: their visits due this week and overdue. A lurah, camat or admin: the
+    overdue visits of their area. ``format=csv`` exports every matching row (no paging)."""
+    filters = WorkListFilter(kelurahan_code=kelurahan_code, programme_id=programme_id,
+                             assigned_to=assigned_to)
+    if format == "csv":
+        def pages() -> Iterator[list[WorkItem]]:
+            after: str | None = None
+            while True:
+                with transaction(sessions) as session:
+                    items, after = queries.work_list(session=session, principal=principal,
+                                                     today=today, filters=filters,
+                                                     limit=EXPORT_PAGE, cursor=after)
+                yield items
+                if after is None:
+                    return
+
+        return StreamingResponse(queries.export_csv(pages()), media_type="text/csv",
+                                 headers={"Content-Disposition":
+                                          'attachment; filename="daftar-kerja.csv"'})
+    with transaction(sessions) as session:
+        items, next_cursor = queries.work_list(session=session, principal=principal, today=today,
+                                               filters=filters, limit=limit, cursor=cursor)
+        return WorkListPage(items=[_read(i) for i in items], next_cursor=next_cursor)

@@ -1,0 +1,103 @@
+"""Reads: the work lists of field officers, lurah and camat (keyset pages, CSV export).
+
+* A field officer's list: the scheduled visits assigned to them that are due by the end of
+  this week (Monday-Sunday, Jakarta dates), overdue ones included.
+* A lurah's, camat's or admin's list: the overdue scheduled visits of their area.
+Both are in (due_on, visit id) order, so a page never skips or repeats a row under inserts.
+"""
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_
+from sqlmodel import Session, col, select
+
+from berdaya_shared.api.auth import Principal
+from berdaya_shared.areas import in_area
+from berdaya_shared.errors import InvalidInput
+from berdaya_shared.pagination import decode_cursor, encode_cursor
+
+from ..adapters.tables import FollowUpPlan, Visit
+from ..domain.model import VisitStatus
+
+AREA_ROLES = ("city_admin", "kecamatan_officer", "kelurahan_officer")
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkListFilter:
+    kelurahan_code: str | None = None
+    programme_id: str | None = None
+    assigned_to: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkItem:
+    visit: Visit
+    plan: FollowUpPlan
+    days_overdue: int
+
+
+def end_of_week(today: date) -> date:
+    return today + timedelta(days=6 - today.weekday())
+
+
+def _after(cursor: str | None) -> Any:
+    if not cursor:
+        return and_(True)
+    due, visit_id = decode_cursor(cursor, 2)
+    try:
+        due_on = date.fromisoformat(str(due))
+    except ValueError as exc:
+        raise InvalidInput("Bukan kursor dari API ini.", en="Not a cursor this API gave out.",
+                           field="cursor") from exc
+    return or_(col(Visit.due_on) > due_on,
+               and_(col(Visit.due_on) == due_on, col(Visit.id) > str(visit_id)))
+
+
+def work_list(*, session: Session, principal: Principal, today: date, filters: WorkListFilter,
+              limit: int, cursor: str | None) -> tuple[list[WorkItem], str | None]:
+    query = (select(Visit, FollowUpPlan).join(FollowUpPlan, col(Visit.plan_id) == FollowUpPlan.id)
+             .where(Visit.status == VisitStatus.SCHEDULED,
+                    in_area(FollowUpPlan.kelurahan_code, principal.area), _after(cursor)))
+    if principal.has(*AREA_ROLES):
+        query = query.where(Visit.due_on < today)
+    else:  # a field officer: their own visits of the week, overdue ones included
+        query = query.where(Visit.assigned_to == principal.subject,
+                            Visit.due_on <= end_of_week(today))
+    if filters.kelurahan_code:
+        query = query.where(in_area(FollowUpPlan.kelurahan_code, filters.kelurahan_code))
+    if filters.programme_id:
+        query = query.where(FollowUpPlan.programme_id == filters.programme_id)
+    if filters.assigned_to:
+        query = query.where(Visit.assigned_to == filters.assigned_to)
+    rows = session.exec(query.order_by(col(Visit.due_on), col(Visit.id)).limit(limit)).all()
+    items = [WorkItem(visit=v, plan=p, days_overdue=max(0, (today - v.due_on).days))
+             for v, p in rows]
+    last = items[-1].visit if len(items) == limit else None
+    return items, encode_cursor([last.due_on.isoformat(), last.id]) if last else None
+
+
+CSV_COLUMNS = ["visit_id", "due_on", "days_overdue", "sequence", "full_name", "phone",
+               "kelurahan_code", "programme_code", "assigned_to", "participant_id", "plan_id"]
+
+
+def csv_row(item: WorkItem) -> list[Any]:
+    v, p = item.visit, item.plan
+    return [v.id, v.due_on.isoformat(), item.days_overdue, v.sequence, p.full_name, p.phone or "",
+            p.kelurahan_code, p.programme_code, v.assigned_to or "", p.participant_id, p.id]
+
+
+def export_csv(pages: Iterator[list[WorkItem]]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for items in pages:
+        for item in items:
+            writer.writerow(csv_row(item))
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
