@@ -36,11 +36,11 @@ from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from berdaya_shared.api.auth import Principal  # noqa: E402
 from berdaya_shared.clock import today_in_jakarta  # noqa: E402
 from berdaya_shared.db import transaction  # noqa: E402
+from berdaya_shared.gazetteer import Gazetteer  # noqa: E402
 from berdaya_shared.migrations import upgrade  # noqa: E402
 from registration.adapters.tables import ImportBatch, outbox  # noqa: E402
 from registration.bootstrap import build  # noqa: E402
 from registration.config import ImportSettings, RegistrationSettings  # noqa: E402
-from registration.domain.gazetteer import Gazetteer  # noqa: E402
 from registration.domain.identity import make_nik  # noqa: E402
 from registration.service_layer import imports, programmes  # noqa: E402
 from registration.service_layer.import_runs import ImportWorker  # noqa: E402
