@@ -1,10 +1,11 @@
 """Through the HTTP APIs only, as a portal would: register -> enrol -> track, venue, cohort,
-sessions -> attendance, assessments -> close (graduate) -> a monitoring plan (with an overdue
+sessions, an OK OCE mentor -> attendance, assessments -> close (graduate, with the mentor and
+the kit on the event) -> the starter kit handed over -> a monitoring plan (with an overdue
 visit flagged) and a seller profile exist.
 An outside consumer reading every topic sees the chain's events and never a NIK or KK."""
 
 import asyncio
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 
@@ -76,6 +77,11 @@ def test_graduate_gets_monitoring_plan_and_seller_profile(stack, kafka_bootstrap
     sessions = [ok(http.post(f"{tr}/cohorts/{cohort['id']}/sessions", headers=camat, json={
         "held_on": str(today - timedelta(days=day)), "starts_at": "09:00", "ends_at": "12:00",
         "topic": f"Kue basah {day + 1}", "trainer_id": teacher["id"]}), 201) for day in range(3)]
+    mentor = ok(http.post(f"{tr}/people", headers=camat, json={
+        "kind": "mentor", "full_name": "Dewi Lestari", "organisation": "OK OCE",
+        "phone": "0812-7777-8888", "area_code": "31.74.06"}), 201)
+    ok(http.post(f"{tr}/mentors/{mentor['id']}/participants", headers=camat, json={
+        "programme_id": programme["id"], "participant_ids": [person["id"]]}))
     ok(http.post(f"{tr}/cohorts/{cohort['id']}/start", headers=camat))
     mine = ok(http.get(f"{tr}/cohorts", headers=trainer, params={"status": "running"}))["items"]
     assert cohort["id"] in [c["id"] for c in mine]  # the trainer of its sessions sees it
@@ -88,6 +94,19 @@ def test_graduate_gets_monitoring_plan_and_seller_profile(stack, kafka_bootstrap
         {"participant_id": person["id"], "kind": "written", "score": 76}]}))
     [decision] = ok(http.post(f"{tr}/cohorts/{cohort['id']}/close", headers=trainer))
     assert (decision["outcome"], decision["score"]) == ("graduated", 76)
+    now = datetime.now(UTC).isoformat()
+    kit = ok(http.post(f"{tr}/kits", headers=camat, json={
+        "participant_id": person["id"], "programme_id": programme["id"],
+        "items": [{"name": "oven tangkring"}, {"name": "loyang set", "quantity": 2},
+                  {"name": "mixer", "serial_number": "MX-2024-0042"}],
+        "handed_over_by": "Rina Marlina", "handed_over_at": now,
+        "acknowledged_by_name": "Ratna Kusuma", "acknowledged_at": now}), 201)
+    assert kit["kit_type"] == "alat masak set"  # the track's kit
+    again = http.post(f"{tr}/kits", headers=camat, json={
+        "participant_id": person["id"], "programme_id": programme["id"],
+        "handed_over_by": "Rina Marlina", "handed_over_at": now,
+        "acknowledged_by_name": "Ratna Kusuma", "acknowledged_at": now})
+    assert again.status_code == 409 and again.json()["field"] == "participant_id"
 
     def plan():  # type: ignore[no-untyped-def]
         items = ok(http.get(f"{mon}/plans", headers=field))["items"]
@@ -113,7 +132,9 @@ def test_graduate_gets_monitoring_plan_and_seller_profile(stack, kafka_bootstrap
     seen = []
     seen += types_for("registration.events", {"registration.participant_registered.v1",
                                               "registration.participant_enrolled.v1"})
-    seen += types_for("training.events", {"training.participant_graduated.v1"})
+    seen += types_for("training.events", {"training.participant_graduated.v1",
+                                          "training.mentor_assigned.v1",
+                                          "training.starter_kit_issued.v1"})
     seen += types_for("monitoring.events", {"monitoring.visit_scheduled.v1",
                                             "monitoring.visit_overdue.v1"})
     seen += types_for("marketplace.events", {"marketplace.seller_profile_created.v1",
@@ -121,6 +142,10 @@ def test_graduate_gets_monitoring_plan_and_seller_profile(stack, kafka_bootstrap
     chain = [e for e in envelopes(seen) if e.subject == person["id"]]
     graduated = next(e.data for e in chain if e.type == "training.participant_graduated.v1")
     assert (graduated["track_code"], graduated["kit_type"]) == ("kue-basah", "alat masak set")
+    assert (graduated["mentor"]["mentor_id"], graduated["mentor"]["organisation"]) == (
+        mentor["id"], "OK OCE")
+    issued = next(e.data for e in chain if e.type == "training.starter_kit_issued.v1")
+    assert issued["kit_type"] == "alat masak set" and len(issued["items"]) == 3
     overdue = [e for e in chain if e.type == "monitoring.visit_overdue.v1"]
     assert len(overdue) == 1, "the overdue visit is reported exactly once"
     assert len({e.correlationid for e in chain if e.source != "berdaya/registration"}) >= 1
