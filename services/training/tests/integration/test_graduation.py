@@ -54,6 +54,9 @@ def test_closing_decides_everyone_by_the_tracks_rule_and_publishes_each_outcome(
     assert decisions[low_attendance]["reason"] == "Kehadiran 50% di bawah batas minimal 75%."
     assert decisions[low_score]["reason"] == "Nilai 64 di bawah nilai lulus 70."
     assert decisions[unassessed]["reason"] == "Belum ada nilai penilaian."
+    english = {d["participant_id"]: d["reason"] for d in ok(client.get(
+        f"/cohorts/{run.cohort}/decisions", headers={**headers, "Accept-Language": "en"}))}
+    assert english[low_score] == "Score 64 is below the pass mark 70." and english[good] is None
     assert ok(client.get(f"/cohorts/{run.cohort}", headers=headers))["status"] == "closed"
     roster = {e["participant_id"]: e["status"] for e in ok(client.get(
         "/roster", params={"programme_id": run.programme}, headers=headers))["items"]}

@@ -11,6 +11,8 @@ from fastapi import Depends, Query, Request
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
+from .problems import language_of
+
 
 def get_sessions(request: Request) -> sessionmaker[Session]:
     sessions: sessionmaker[Session] = request.app.state.sessions
@@ -20,3 +22,6 @@ def get_sessions(request: Request) -> sessionmaker[Session]:
 SessionsDep = Annotated[sessionmaker[Session], Depends(get_sessions)]
 LimitQuery = Annotated[int, Query(ge=1, le=500, description="Page size")]
 CursorQuery = Annotated[str | None, Query(description="The next_cursor of the previous page")]
+# The reader's language for people-facing text stored in both (reasons, reports): "id" by
+# default, "en" when Accept-Language prefers English (the same rule as problem details).
+LanguageDep = Annotated[str, Depends(language_of)]

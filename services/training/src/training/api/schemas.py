@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchem
 
 from berdaya_shared.api.types import PositiveInt32
 
+from ..adapters.tables import GraduationDecision
 from ..domain.graduation import MAX_SCORE, MIN_SCORE, AssessmentKind, AttendanceStatus, Outcome
 from ..domain.model import CohortStatus, RosterStatus
 
@@ -177,9 +178,17 @@ class DecisionRead(BaseModel):
     outcome: Outcome
     attendance_share: float
     score: int | None
-    reason: str | None
+    reason: str | None = Field(description="why not graduated: Bahasa Indonesia, or English on "
+                                           "Accept-Language: en")
     decided_by: str
     decided_at: datetime
+
+    @classmethod
+    def of(cls, decision: GraduationDecision, language: str) -> "DecisionRead":
+        read = cls.model_validate(decision)
+        if language == "en" and decision.reason_en:
+            read.reason = decision.reason_en
+        return read
 
 
 class OverrideIn(BaseModel):

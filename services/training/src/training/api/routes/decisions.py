@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from berdaya_shared.api.deps import SessionsDep
+from berdaya_shared.api.deps import LanguageDep, SessionsDep
 from berdaya_shared.db import transaction
 
 from ...service_layer import assessments, closing
@@ -35,29 +35,29 @@ def list_scores(cohort_id: CohortId, principal: Reader, sessions: SessionsDep) -
 
 @router.post("/close", response_model=list[DecisionRead])
 def close_cohort(cohort_id: CohortId, principal: Organiser, sessions: SessionsDep,
-                 settings: SettingsDep) -> list[DecisionRead]:
+                 settings: SettingsDep, language: LanguageDep) -> list[DecisionRead]:
     with transaction(sessions) as session:
-        return [DecisionRead.model_validate(d) for d in closing.close_cohort(
+        return [DecisionRead.of(d, language) for d in closing.close_cohort(
             session=session, principal=principal, cohort_id=cohort_id, source=settings.source)]
 
 
 @router.get("/decisions", response_model=list[DecisionRead])
-def list_decisions(cohort_id: CohortId, principal: Reader,
-                   sessions: SessionsDep) -> list[DecisionRead]:
+def list_decisions(cohort_id: CohortId, principal: Reader, sessions: SessionsDep,
+                   language: LanguageDep) -> list[DecisionRead]:
     with transaction(sessions) as session:
-        return [DecisionRead.model_validate(d) for d in closing.list_decisions(
+        return [DecisionRead.of(d, language) for d in closing.list_decisions(
             session=session, principal=principal, cohort_id=cohort_id)]
 
 
 @router.post("/decisions/{participant_id}/override", response_model=DecisionRead)
 def override_decision(cohort_id: CohortId, participant_id: ParticipantPath, body: OverrideIn,
-                      principal: Officer, sessions: SessionsDep,
-                      settings: SettingsDep) -> DecisionRead:
+                      principal: Officer, sessions: SessionsDep, settings: SettingsDep,
+                      language: LanguageDep) -> DecisionRead:
     with transaction(sessions) as session:
-        return DecisionRead.model_validate(closing.override_decision(
+        return DecisionRead.of(closing.override_decision(
             session=session, principal=principal, cohort_id=cohort_id,
             participant_id=participant_id, outcome=body.outcome, reason=body.reason,
-            source=settings.source))
+            source=settings.source), language)
 
 
 @router.get("/overrides", response_model=list[OverrideRead])
