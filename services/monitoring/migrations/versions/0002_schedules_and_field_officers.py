@@ -1,4 +1,5 @@
-"""visit schedules per programme, field officers' kelurahan, visit assignment
+"""visit schedules per programme, field officers' kelurahan, visit assignment, visit
+reports (production, revenue, channels, kit state, needs, income change), starter kits
 
 Revision ID: 0002
 Revises: 0001
@@ -39,10 +40,42 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("assigned_at", sqlmodel.sql.sqltypes.UTCDateTime(),
                                       nullable=True))
         batch_op.create_index(batch_op.f("ix_visit_assigned_to"), ["assigned_to"], unique=False)
+        batch_op.add_column(sa.Column("production_days_per_week", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("main_products", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("monthly_revenue", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("channels", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("kit_state", sqlmodel.sql.sqltypes.AutoString(length=10),
+                                      nullable=True))
+        batch_op.add_column(sa.Column("needs", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("income_baseline", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("income_change_amount", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("income_change_pct", sa.Float(), nullable=True))
+    op.create_table(
+        "starter_kit",
+        sa.Column("kit_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("participant_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("programme_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("kit_type", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("items", sa.JSON(), nullable=False),
+        sa.Column("kelurahan_code", sqlmodel.sql.sqltypes.AutoString(length=13), nullable=False),
+        sa.Column("issued_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
+        sa.Column("state_seen_on", sa.Date(), nullable=True),
+        sa.PrimaryKeyConstraint("kit_id", name=op.f("pk_starter_kit")))
+    with op.batch_alter_table("starter_kit", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_starter_kit_participant_id"), ["participant_id"],
+                              unique=False)
+        batch_op.create_index(batch_op.f("ix_starter_kit_kelurahan_code"), ["kelurahan_code"],
+                              unique=False)
 
 
 def downgrade() -> None:
+    op.drop_table("starter_kit")
     with op.batch_alter_table("visit", schema=None) as batch_op:
+        for column in ("income_change_pct", "income_change_amount", "income_baseline", "needs",
+                       "kit_state", "channels", "monthly_revenue", "main_products",
+                       "production_days_per_week"):
+            batch_op.drop_column(column)
         batch_op.drop_index(batch_op.f("ix_visit_assigned_to"))
         batch_op.drop_column("assigned_at")
         batch_op.drop_column("assigned_by")

@@ -15,6 +15,7 @@ from berdaya_shared.events.monitoring import VisitRecorded
 from berdaya_shared.testing import auth_headers
 from berdaya_shared.testing.races import at_once
 from monitoring.adapters.tables import FollowUpPlan
+from monitoring.domain.report import MAX_MONTHLY_AMOUNT
 
 from .conftest import monitoring_runtime
 from .helpers import CILANDAK_BARAT, apply, graduate, graduation, outbox_events, visits_of
@@ -95,14 +96,18 @@ def test_oversize_input_is_a_422_naming_the_field(pg, path, body, field):
     assert visits_of(runtime, client, person)[0]["status"] == "scheduled"
 
 
-def test_the_largest_income_a_column_holds_is_stored(pg):
+def test_the_largest_plausible_income_is_stored_and_more_is_refused(pg):
     runtime, client = pg
     person = graduate(runtime).subject
     visit = visits_of(runtime, client, person)[0]
     officer = auth_headers(runtime.settings, "field_officer", area=CILANDAK_BARAT)
-    done = client.post(f"/visits/{visit['id']}/record", headers=officer,
-                       json=report(monthly_income=INT32_MAX))
-    assert done.status_code == 200 and done.json()["monthly_income"] == INT32_MAX
+    url = f"/visits/{visit['id']}/record"
+    absurd = client.post(url, headers=officer, json=report(monthly_income=INT32_MAX))
+    assert absurd.status_code == 422 and absurd.json()["field"] == "monthly_income"
+    assert absurd.json()["detail"].startswith("Jumlah Rp 2.147.483.647 sebulan tidak masuk akal")
+    done = client.post(url, headers=officer, json=report(monthly_income=MAX_MONTHLY_AMOUNT,
+                                                         monthly_revenue=MAX_MONTHLY_AMOUNT))
+    assert done.status_code == 200 and done.json()["monthly_income"] == MAX_MONTHLY_AMOUNT
 
 
 def test_problems_are_in_bahasa_and_in_english_on_request(pg):

@@ -23,6 +23,11 @@ class VisitScheduled(AreaCodes):
 
 
 class VisitRecorded(AreaCodes):
+    """A field officer recorded a follow-up visit. ``monthly_income`` is the monthly net income
+    (also in ``monthly_net_income``); the income change is against the registration baseline
+    (null when there is none). Channels: home, online, bazaar, orders; kit state: in_use,
+    idle, sold, broken, lost; needs: licence, capital, marketing, skills."""
+
     TYPE: ClassVar[str] = "monitoring.visit_recorded.v1"
     visit_id: str
     plan_id: str
@@ -31,9 +36,26 @@ class VisitRecorded(AreaCodes):
     monthly_income: int | None = None
     visited_on: date
     recorded_by: str
+    # The visit report (issue 8), all optional.
+    monthly_net_income: int | None = None
+    monthly_revenue: int | None = None
+    production_days_per_week: int | None = None
+    main_products: list[str] | None = None
+    channels: list[str] | None = None
+    kit_state: str | None = None
+    needs: list[str] | None = None
+    income_baseline: int | None = None
+    income_change_amount: int | None = None
+    income_change_pct: float | None = None
     EXAMPLE: ClassVar[dict[str, Any]] = {"visit_id": _V, "plan_id": _PLAN, "participant_id": _P,
                                "business_status": "producing_daily", "monthly_income": 2500000,
-                               "visited_on": "2027-01-18", "recorded_by": "officer-17", **_AREA}
+                               "visited_on": "2027-01-18", "recorded_by": "officer-17", **_AREA,
+                               "monthly_net_income": 2500000, "monthly_revenue": 6000000,
+                               "production_days_per_week": 6,
+                               "main_products": ["kue lapis", "risoles"],
+                               "channels": ["home", "orders"], "kit_state": "in_use",
+                               "needs": ["licence"], "income_baseline": 1500000,
+                               "income_change_amount": 1000000, "income_change_pct": 66.7}
 
 
 class VisitOverdue(AreaCodes):

@@ -65,6 +65,16 @@ class Visit(Base, table=True):
     assigned_to: str | None = Field(default=None, index=True, max_length=100)
     assigned_by: str | None = Field(default=None, max_length=100)
     assigned_at: datetime | None = None
+    # The visit report (issue 8); ``monthly_income`` above is the monthly net income.
+    production_days_per_week: int | None = None
+    main_products: list[str] | None = Field(default=None, sa_column=Column(JSON))
+    monthly_revenue: int | None = None
+    channels: list[str] | None = Field(default=None, sa_column=Column(JSON))
+    kit_state: str | None = Field(default=None, max_length=10)  # a KitState
+    needs: list[str] | None = Field(default=None, sa_column=Column(JSON))
+    income_baseline: int | None = None  # the plan's baseline when the visit was recorded
+    income_change_amount: int | None = None
+    income_change_pct: float | None = None
 
 
 class VisitSchedule(Base, table=True):
@@ -86,3 +96,19 @@ class FieldOfficerArea(Base, table=True):
     kelurahan_code: str = Field(primary_key=True, index=True, max_length=13)
     assigned_by: str = Field(max_length=100)
     assigned_at: datetime
+
+
+class StarterKit(Base, table=True):
+    """A starter kit training issued to a graduate (StarterKitIssued); ``state`` is the latest
+    one a visit reported (None until a visit sees it)."""
+
+    __tablename__ = "starter_kit"
+    kit_id: str = Field(primary_key=True, max_length=36)
+    participant_id: str = Field(index=True, max_length=36)
+    programme_id: str = Field(max_length=36)
+    kit_type: str = Field(max_length=200)
+    items: list[dict[str, object]] = Field(sa_column=Column(JSON, nullable=False))
+    kelurahan_code: str = Field(index=True, max_length=13)
+    issued_at: datetime
+    state: str | None = Field(default=None, max_length=10)  # a KitState
+    state_seen_on: date | None = None

@@ -6,20 +6,36 @@ notes at most 2,000 characters."""
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from berdaya_shared.api.types import NonNegativeInt32
 
 from ..domain.model import BusinessStatus, VisitStatus
+from ..domain.report import MAX_MONTHLY_AMOUNT, MAX_PRODUCTS, Channel, KitState, Need, income_change_note
+
+Product = Annotated[str, Field(min_length=1, max_length=100)]
 
 
 class VisitRecord(BaseModel):
+    """What the officer saw. Old clients send ``visited_on, business_status, monthly_income,
+    notes`` and keep working; every other field is optional."""
+
     visited_on: date
     business_status: BusinessStatus = Field(
         description="seasonal_only: produces only for Lebaran and Natal")
     monthly_income: NonNegativeInt32 | None = Field(
-        default=None, description="Rupiah a month, if the graduate tells")
+        default=None, description="Monthly net income in Rupiah (the older name of "
+                                  "monthly_net_income)")
     notes: str = Field(default="", max_length=2000)
+    monthly_net_income: NonNegativeInt32 | None = Field(
+        default=None, description=f"Rupiah a month, at most {MAX_MONTHLY_AMOUNT:,}")
+    monthly_revenue: NonNegativeInt32 | None = Field(
+        default=None, description=f"Omzet, Rupiah a month, at most {MAX_MONTHLY_AMOUNT:,}")
+    production_days_per_week: int | None = Field(default=None, ge=0, le=7)
+    main_products: list[Product] = Field(default=[], max_length=MAX_PRODUCTS)
+    channels: list[Channel] = Field(default=[], max_length=len(Channel))
+    kit_state: KitState | None = None
+    needs: list[Need] = Field(default=[], max_length=len(Need))
 
 
 class VisitRead(BaseModel):
@@ -39,6 +55,24 @@ class VisitRead(BaseModel):
     assigned_to: str | None
     assigned_by: str | None
     assigned_at: datetime | None
+    production_days_per_week: int | None = None
+    main_products: list[str] | None = None
+    monthly_revenue: int | None = None
+    channels: list[str] | None = None
+    kit_state: str | None = None
+    needs: list[str] | None = None
+    income_baseline: int | None = None
+    income_change_amount: int | None = None
+    income_change_pct: float | None = None
+    income_change_note: str | None = Field(
+        default=None, description="Why no income change was computed, in Bahasa")
+
+    @model_validator(mode="after")
+    def _note(self) -> "VisitRead":
+        if self.status == VisitStatus.DONE:
+            self.income_change_note = income_change_note(baseline=self.income_baseline,
+                                                         net=self.monthly_income)
+        return self
 
 
 class PlanRead(BaseModel):

@@ -28,5 +28,12 @@ class VisitReport:
 
     visited_on: date
     business_status: str
-    monthly_income: int | None
+    monthly_income: int | None  # net income (old clients' name for it)
     notes: str
+    monthly_net_income: int | None = None
+    monthly_revenue: int | None = None
+    production_days_per_week: int | None = None
+    main_products: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    kit_state: str | None = None
+    needs: tuple[str, ...] = ()

@@ -6,14 +6,14 @@ from sqlmodel import Session
 
 from berdaya_shared.events import Envelope
 from berdaya_shared.events.registration import ParticipantUpdated
-from berdaya_shared.events.training import ParticipantGraduated
+from berdaya_shared.events.training import ParticipantGraduated, StarterKitIssued
 from berdaya_shared.inbox import Handler
 from berdaya_shared.inbox.snapshots import refresh_participant
 
 from ..adapters.tables import FollowUpPlan
 from ..config import MonitoringSettings
 from ..domain.commands import OpenPlan
-from ..service_layer import handlers
+from ..service_layer import handlers, kits
 
 TOPICS = ["training.events", "registration.events"]
 
@@ -33,6 +33,14 @@ def on_participant_graduated(session: Session, envelope: Envelope, *, offsets_da
                            graduated_at=event.graduated_at))
 
 
+def on_starter_kit_issued(session: Session, envelope: Envelope) -> None:
+    event: StarterKitIssued = envelope.payload(StarterKitIssued)
+    kits.add_kit(session=session, kit_id=event.kit_id, participant_id=event.participant_id,
+                 programme_id=event.programme_id, kit_type=event.kit_type,
+                 items=[item.model_dump(mode="json") for item in event.items],
+                 kelurahan_code=event.kelurahan_code, issued_at=event.issued_at)
+
+
 def on_participant_updated(session: Session, envelope: Envelope) -> None:
     refresh_participant(session, FollowUpPlan, envelope.payload(ParticipantUpdated))
 
@@ -43,5 +51,6 @@ def handlers_for(settings: MonitoringSettings) -> dict[str, Handler]:
         ParticipantGraduated.TYPE: partial(on_participant_graduated,
                                            offsets_days=settings.visit_offsets_days,
                                            source=settings.source),
+        StarterKitIssued.TYPE: on_starter_kit_issued,
         ParticipantUpdated.TYPE: on_participant_updated,
     }

@@ -9,7 +9,6 @@ from berdaya_shared.events.monitoring import VisitOverdue, VisitRecorded, VisitS
 from berdaya_shared.outbox import enqueue
 
 from ..adapters.tables import FollowUpPlan, Visit, outbox
-from ..domain.commands import VisitReport
 
 
 def _about(plan: FollowUpPlan, visit: Visit) -> dict[str, str]:
@@ -30,11 +29,19 @@ def visit_scheduled(session: Session, plan: FollowUpPlan, visit: Visit, *, sourc
     _publish(session, plan, payload, source=source, cause=cause)
 
 
-def visit_recorded(session: Session, plan: FollowUpPlan, visit: Visit, report: VisitReport, *,
-                   recorded_by: str, source: str) -> None:
-    payload = VisitRecorded(**_about(plan, visit), business_status=report.business_status,
-                            monthly_income=report.monthly_income, visited_on=report.visited_on,
-                            recorded_by=recorded_by)
+def visit_recorded(session: Session, plan: FollowUpPlan, visit: Visit, *, recorded_by: str,
+                   source: str) -> None:
+    assert visit.visited_on is not None and visit.business_status is not None
+    payload = VisitRecorded(
+        **_about(plan, visit), business_status=visit.business_status,
+        monthly_income=visit.monthly_income, visited_on=visit.visited_on,
+        recorded_by=recorded_by, monthly_net_income=visit.monthly_income,
+        monthly_revenue=visit.monthly_revenue,
+        production_days_per_week=visit.production_days_per_week,
+        main_products=visit.main_products, channels=visit.channels, kit_state=visit.kit_state,
+        needs=visit.needs, income_baseline=visit.income_baseline,
+        income_change_amount=visit.income_change_amount,
+        income_change_pct=visit.income_change_pct)
     _publish(session, plan, payload, source=source)
 
 

@@ -21,10 +21,11 @@ from berdaya_shared.pagination import area_page
 
 from ..adapters.tables import FollowUpPlan, Visit
 from ..domain import model
+from ..domain import report as rules
 from ..domain.commands import OpenPlan, VisitReport
 from ..domain.model import VisitStatus
 from ..messaging import outgoing
-from . import officers, schedules
+from . import kits, officers, schedules
 
 log = get_logger(__name__)
 
@@ -95,13 +96,30 @@ def record_visit(*, session: Session, principal: Principal, visit_id: str, repor
     model.check_business_status(report.business_status)
     model.check_visited_on(report.visited_on, graduated_on=model.local_date(plan.graduated_at),
                            today=today)
+    net = rules.net_income(monthly_income=report.monthly_income,
+                           monthly_net_income=report.monthly_net_income)
+    rules.check_amount(net, field="monthly_net_income" if report.monthly_net_income is not None
+                       else "monthly_income")
+    rules.check_amount(report.monthly_revenue, field="monthly_revenue")
     visit.status, visit.visited_on = VisitStatus.DONE, report.visited_on
-    visit.business_status, visit.monthly_income = report.business_status, report.monthly_income
+    visit.business_status, visit.monthly_income = report.business_status, net
     visit.notes = report.notes
+    visit.production_days_per_week = report.production_days_per_week
+    visit.monthly_revenue = report.monthly_revenue
+    visit.main_products = list(report.main_products) or None
+    visit.channels = sorted(set(report.channels)) or None
+    visit.needs = sorted(set(report.needs)) or None
+    visit.kit_state = report.kit_state
+    visit.income_baseline = plan.baseline_monthly_income
+    visit.income_change_amount, visit.income_change_pct = rules.income_change(
+        baseline=plan.baseline_monthly_income, net=net)
     visit.recorded_by, visit.recorded_at = principal.subject, datetime.now(UTC)
+    if report.kit_state is not None:
+        kits.kit_seen(session=session, participant_id=plan.participant_id,
+                      programme_id=plan.programme_id, state=report.kit_state,
+                      seen_on=report.visited_on)
     session.add(visit)
-    outgoing.visit_recorded(session, plan, visit, report, recorded_by=principal.subject,
-                            source=source)
+    outgoing.visit_recorded(session, plan, visit, recorded_by=principal.subject, source=source)
     return visit
 
 

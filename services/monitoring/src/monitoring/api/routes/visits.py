@@ -19,7 +19,13 @@ VisitId = Annotated[str, Path(max_length=36)]
 def record_visit(visit_id: VisitId, body: VisitRecord, principal: Visitor, sessions: SessionsDep,
                  settings: SettingsDep) -> VisitRead:
     report = VisitReport(visited_on=body.visited_on, business_status=body.business_status,
-                         monthly_income=body.monthly_income, notes=body.notes)
+                         monthly_income=body.monthly_income, notes=body.notes,
+                         monthly_net_income=body.monthly_net_income,
+                         monthly_revenue=body.monthly_revenue,
+                         production_days_per_week=body.production_days_per_week,
+                         main_products=tuple(body.main_products),
+                         channels=tuple(body.channels), kit_state=body.kit_state,
+                         needs=tuple(body.needs))
     with transaction(sessions) as session:
         visit = handlers.record_visit(session=session, principal=principal, visit_id=visit_id,
                                       report=report, today=today_in_jakarta(),
