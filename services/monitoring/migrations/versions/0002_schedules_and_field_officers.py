@@ -1,5 +1,6 @@
 """visit schedules per programme, field officers' kelurahan, visit assignment, visit
-reports (production, revenue, channels, kit state, needs, income change), starter kits
+reports (production, revenue, channels, kit state, needs, income change), starter kits,
+the plan's derived business status (old status names mapped to the new ones)
 
 Revision ID: 0002
 Revises: 0001
@@ -12,6 +13,10 @@ revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
+
+# Visit reports before issue 8 used these names (see monitoring.domain.status).
+OLD_TO_NEW = {"producing_daily": "active_daily", "producing_weekly": "active_weekly",
+              "seasonal_only": "seasonal"}
 
 
 def upgrade() -> None:
@@ -40,6 +45,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("assigned_at", sqlmodel.sql.sqltypes.UTCDateTime(),
                                       nullable=True))
         batch_op.create_index(batch_op.f("ix_visit_assigned_to"), ["assigned_to"], unique=False)
+        batch_op.add_column(sa.Column("observed_status",
+                                      sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True))
         batch_op.add_column(sa.Column("production_days_per_week", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("main_products", sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column("monthly_revenue", sa.Integer(), nullable=True))
@@ -50,6 +57,19 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("income_baseline", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("income_change_amount", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("income_change_pct", sa.Float(), nullable=True))
+    with op.batch_alter_table("follow_up_plan", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("business_status",
+                                      sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True))
+        batch_op.add_column(sa.Column("business_status_reason",
+                                      sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True))
+        batch_op.add_column(sa.Column("business_status_changed_at",
+                                      sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+        batch_op.create_index(batch_op.f("ix_follow_up_plan_business_status"),
+                              ["business_status"], unique=False)
+    for old, new in OLD_TO_NEW.items():
+        op.execute(sa.text("UPDATE visit SET business_status = :new WHERE business_status = :old")
+                   .bindparams(old=old, new=new))
+    op.execute(sa.text("UPDATE visit SET observed_status = business_status"))
     op.create_table(
         "starter_kit",
         sa.Column("kit_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
@@ -71,10 +91,18 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("starter_kit")
+    for old, new in OLD_TO_NEW.items():
+        op.execute(sa.text("UPDATE visit SET business_status = :old WHERE business_status = :new")
+                   .bindparams(old=old, new=new))
+    with op.batch_alter_table("follow_up_plan", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_follow_up_plan_business_status"))
+        batch_op.drop_column("business_status_changed_at")
+        batch_op.drop_column("business_status_reason")
+        batch_op.drop_column("business_status")
     with op.batch_alter_table("visit", schema=None) as batch_op:
         for column in ("income_change_pct", "income_change_amount", "income_baseline", "needs",
                        "kit_state", "channels", "monthly_revenue", "main_products",
-                       "production_days_per_week"):
+                       "production_days_per_week", "observed_status"):
             batch_op.drop_column(column)
         batch_op.drop_index(batch_op.f("ix_visit_assigned_to"))
         batch_op.drop_column("assigned_at")

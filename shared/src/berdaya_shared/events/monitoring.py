@@ -70,4 +70,27 @@ class VisitOverdue(AreaCodes):
                                **_AREA}
 
 
-__all__ = ["VisitScheduled", "VisitRecorded", "VisitOverdue"]
+class BusinessStatusChanged(AreaCodes):
+    """A graduate's business status, derived from the visits, changed: ``active_daily``,
+    ``active_weekly``, ``seasonal`` (produces only before Lebaran or Natal) or ``stopped``;
+    ``old_status`` is null the first time. ``reason`` is in Bahasa. Marketplace pauses a
+    seller on ``stopped`` and resumes on the others (keyed by participant id)."""
+
+    TYPE: ClassVar[str] = "monitoring.business_status_changed.v1"
+    participant_id: str
+    programme_id: str
+    plan_id: str
+    old_status: str | None = None
+    new_status: str
+    reason: str
+    visit_id: str | None = None
+    changed_at: datetime
+    EXAMPLE: ClassVar[dict[str, Any]] = {
+        "participant_id": _P, "programme_id": "5a1f0c2e-3b4d-4e6f-8a9b-0c1d2e3f4a5b",
+        "plan_id": _PLAN, "old_status": "active_weekly", "new_status": "seasonal",
+        "reason": "Produksi rata-rata 6.0 hari/minggu menjelang Lebaran/Natal, 0.5 hari/minggu "
+                  "di luar musim itu.", "visit_id": _V, "changed_at": "2027-03-01T03:00:00Z",
+        **_AREA}
+
+
+__all__ = ["VisitScheduled", "VisitRecorded", "VisitOverdue", "BusinessStatusChanged"]

@@ -40,6 +40,10 @@ class FollowUpPlan(Base, table=True):
     baseline_monthly_income: int | None = None
     graduated_at: datetime
     created_at: datetime
+    # Derived from the recorded visits (domain.status); None until the first visit.
+    business_status: str | None = Field(default=None, index=True, max_length=20)
+    business_status_reason: str | None = Field(default=None, max_length=300)
+    business_status_changed_at: datetime | None = None
 
 
 class Visit(Base, table=True):
@@ -66,6 +70,7 @@ class Visit(Base, table=True):
     assigned_by: str | None = Field(default=None, max_length=100)
     assigned_at: datetime | None = None
     # The visit report (issue 8); ``monthly_income`` above is the monthly net income.
+    observed_status: str | None = Field(default=None, max_length=20)  # the officer's own word
     production_days_per_week: int | None = None
     main_products: list[str] | None = Field(default=None, sa_column=Column(JSON))
     monthly_revenue: int | None = None

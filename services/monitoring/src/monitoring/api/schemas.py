@@ -10,8 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from berdaya_shared.api.types import NonNegativeInt32
 
-from ..domain.model import BusinessStatus, VisitStatus
+from ..domain.model import VisitStatus
 from ..domain.report import MAX_MONTHLY_AMOUNT, MAX_PRODUCTS, Channel, KitState, Need, income_change_note
+from ..domain.status import BusinessStatus
 
 Product = Annotated[str, Field(min_length=1, max_length=100)]
 
@@ -21,8 +22,12 @@ class VisitRecord(BaseModel):
     notes`` and keep working; every other field is optional."""
 
     visited_on: date
-    business_status: BusinessStatus = Field(
-        description="seasonal_only: produces only for Lebaran and Natal")
+    business_status: str | None = Field(
+        default=None, max_length=20,
+        description="The officer's judgement: active_daily, active_weekly, seasonal (produces "
+                    "only for Lebaran and Natal) or stopped; the older names producing_daily, "
+                    "producing_weekly, seasonal_only are read as these. Optional when "
+                    "production_days_per_week is given")
     monthly_income: NonNegativeInt32 | None = Field(
         default=None, description="Monthly net income in Rupiah (the older name of "
                                   "monthly_net_income)")
@@ -91,6 +96,9 @@ class PlanRead(BaseModel):
     baseline_monthly_income: int | None
     graduated_at: datetime
     created_at: datetime
+    business_status: BusinessStatus | None = None
+    business_status_reason: str | None = None
+    business_status_changed_at: datetime | None = None
 
 
 class PlanDetail(PlanRead):

@@ -27,7 +27,7 @@ class VisitReport:
     """What a field officer saw at a visit."""
 
     visited_on: date
-    business_status: str
+    business_status: str | None  # the officer's judgement; old or new names
     monthly_income: int | None  # net income (old clients' name for it)
     notes: str
     monthly_net_income: int | None = None

@@ -7,6 +7,7 @@ from berdaya_shared.clock import JAKARTA
 from berdaya_shared.errors import Conflict, InvalidInput
 
 from .calendar import next_working_day
+from .status import OLD_NAMES, BusinessStatus
 
 
 class VisitStatus(StrEnum):
@@ -17,17 +18,8 @@ class VisitStatus(StrEnum):
     DONE = "done"
 
 
-class BusinessStatus(StrEnum):
-    """How a graduate's business is doing at a visit. ``seasonal_only``: produces only for
-    Lebaran and Natal, which the city wants to turn into daily production."""
-
-    PRODUCING_DAILY = "producing_daily"
-    PRODUCING_WEEKLY = "producing_weekly"
-    SEASONAL_ONLY = "seasonal_only"
-    STOPPED = "stopped"
-
-
-BUSINESS_STATUSES: tuple[str, ...] = tuple(BusinessStatus)
+# The names a visit report may use: today's (status.BusinessStatus) and the older ones.
+BUSINESS_STATUSES: tuple[str, ...] = (*BusinessStatus, *OLD_NAMES)
 
 
 def local_date(moment: datetime) -> date:
@@ -45,7 +37,14 @@ def visit_due_dates(graduated_on: date, offsets_days: list[int]) -> list[date]:
             for offset in offsets_days]
 
 
-def check_business_status(value: str) -> None:
+def check_business_status(value: str | None, *, production_days: int | None = 0) -> None:
+    """A known status name; and a report says at least one of status or production days."""
+    if value is None:
+        if production_days is None:
+            raise InvalidInput("Isi business_status atau production_days_per_week.",
+                               en="Give business_status or production_days_per_week.",
+                               field="business_status")
+        return
     if value not in BUSINESS_STATUSES:
         listed = ", ".join(BUSINESS_STATUSES)
         raise InvalidInput(f"Status usaha harus salah satu dari: {listed}.",

@@ -5,7 +5,12 @@ from datetime import datetime
 from sqlmodel import Session
 
 from berdaya_shared.events import Envelope, EventPayload, new_event
-from berdaya_shared.events.monitoring import VisitOverdue, VisitRecorded, VisitScheduled
+from berdaya_shared.events.monitoring import (
+    BusinessStatusChanged,
+    VisitOverdue,
+    VisitRecorded,
+    VisitScheduled,
+)
 from berdaya_shared.outbox import enqueue
 
 from ..adapters.tables import FollowUpPlan, Visit, outbox
@@ -48,4 +53,16 @@ def visit_recorded(session: Session, plan: FollowUpPlan, visit: Visit, *, record
 def visit_overdue(session: Session, plan: FollowUpPlan, visit: Visit, *, detected_at: datetime,
                   source: str) -> None:
     payload = VisitOverdue(**_about(plan, visit), due_on=visit.due_on, detected_at=detected_at)
+    _publish(session, plan, payload, source=source)
+
+
+def business_status_changed(session: Session, plan: FollowUpPlan, *, old: str | None, new: str,
+                            reason: str, visit: Visit | None, changed_at: datetime,
+                            source: str) -> None:
+    payload = BusinessStatusChanged(
+        participant_id=plan.participant_id, programme_id=plan.programme_id, plan_id=plan.id,
+        old_status=old, new_status=new, reason=reason,
+        visit_id=visit.id if visit is not None else None, changed_at=changed_at,
+        kelurahan_code=plan.kelurahan_code, kecamatan_code=plan.kecamatan_code,
+        kota_code=plan.kota_code)
     _publish(session, plan, payload, source=source)

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal
-from berdaya_shared.db import conflict_on_duplicate, is_sqlite
+from berdaya_shared.db import conflict_on_duplicate, get_for_update, is_sqlite
 from berdaya_shared.errors import NotFound
 from berdaya_shared.events import Envelope
 from berdaya_shared.logging import get_logger
@@ -24,8 +24,9 @@ from ..domain import model
 from ..domain import report as rules
 from ..domain.commands import OpenPlan, VisitReport
 from ..domain.model import VisitStatus
+from ..domain.status import normalise
 from ..messaging import outgoing
-from . import kits, officers, schedules
+from . import kits, officers, schedules, status
 
 log = get_logger(__name__)
 
@@ -93,7 +94,8 @@ def record_visit(*, session: Session, principal: Principal, visit_id: str, repor
     visit, plan = officers.get_visit_for_update(session=session, principal=principal,
                                                 visit_id=visit_id)
     model.check_can_record(visit.status)
-    model.check_business_status(report.business_status)
+    model.check_business_status(report.business_status,
+                                production_days=report.production_days_per_week)
     model.check_visited_on(report.visited_on, graduated_on=model.local_date(plan.graduated_at),
                            today=today)
     net = rules.net_income(monthly_income=report.monthly_income,
@@ -102,7 +104,7 @@ def record_visit(*, session: Session, principal: Principal, visit_id: str, repor
                        else "monthly_income")
     rules.check_amount(report.monthly_revenue, field="monthly_revenue")
     visit.status, visit.visited_on = VisitStatus.DONE, report.visited_on
-    visit.business_status, visit.monthly_income = report.business_status, net
+    visit.monthly_income = net
     visit.notes = report.notes
     visit.production_days_per_week = report.production_days_per_week
     visit.monthly_revenue = report.monthly_revenue
@@ -114,12 +116,17 @@ def record_visit(*, session: Session, principal: Principal, visit_id: str, repor
     visit.income_change_amount, visit.income_change_pct = rules.income_change(
         baseline=plan.baseline_monthly_income, net=net)
     visit.recorded_by, visit.recorded_at = principal.subject, datetime.now(UTC)
+    visit.observed_status = normalise(report.business_status) if report.business_status else None
+    visit.business_status = visit.observed_status or status.evidence_status(visit)
     if report.kit_state is not None:
         kits.kit_seen(session=session, participant_id=plan.participant_id,
                       programme_id=plan.programme_id, state=report.kit_state,
                       seen_on=report.visited_on)
     session.add(visit)
+    session.flush()
     outgoing.visit_recorded(session, plan, visit, recorded_by=principal.subject, source=source)
+    locked = get_for_update(session, FollowUpPlan, plan.id)  # after the visit: one lock order
+    status.refresh(session=session, plan=locked or plan, visit=visit, source=source)
     return visit
 
 

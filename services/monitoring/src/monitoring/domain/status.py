@@ -1,0 +1,128 @@
+"""A graduate's business status, derived from the evidence of the visits (no I/O).
+
+Statuses: ``active_daily`` (produces 5-7 days a week), ``active_weekly`` (1-4 days),
+``seasonal`` (production or revenue concentrated in the weeks before Lebaran or Natal),
+``stopped``. Older clients send ``producing_daily``, ``producing_weekly``, ``seasonal_only``:
+they mean the same and are read as the new names (``OLD_NAMES``).
+
+The season windows are the ``WINDOW_DAYS`` days before the first day of Idul Fitri and before
+25 December (the day itself excluded), Idul Fitri's date from the ``holidays`` package.
+
+Seasonal, when the visits include at least one inside a window and one outside, and either
+* production: the visits inside average at least 4 production days a week and those outside
+  at most 1, or
+* revenue: the visits inside hold at least 70 % of the monthly revenue reported while being
+  at most half of the visits that reported revenue.
+An officer's explicit ``stopped`` at the latest visit wins over seasonality (the business is
+gone, not resting); otherwise seasonality wins over the latest visit (a quiet month after
+Lebaran is the pattern, not a stop). Without seasonality the latest visit decides: stopped
+when it says so or when it saw 0 production days and no revenue; daily at 5+ days; weekly at
+1-4; without production days, the officer's own judgement.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from .calendar import idul_fitri
+
+WINDOW_DAYS = 30
+DAILY_FROM_DAYS = 5
+SEASON_INSIDE_MIN_DAYS = 4
+SEASON_OUTSIDE_MAX_DAYS = 1
+SEASON_REVENUE_SHARE = 0.7
+
+
+class BusinessStatus(StrEnum):
+    ACTIVE_DAILY = "active_daily"
+    ACTIVE_WEEKLY = "active_weekly"
+    SEASONAL = "seasonal"
+    STOPPED = "stopped"
+
+
+OLD_NAMES = {"producing_daily": BusinessStatus.ACTIVE_DAILY,
+             "producing_weekly": BusinessStatus.ACTIVE_WEEKLY,
+             "seasonal_only": BusinessStatus.SEASONAL}
+
+
+def normalise(value: str) -> str:
+    return OLD_NAMES.get(value, value)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Evidence:
+    """What one recorded visit saw."""
+
+    visited_on: date
+    observed: str | None  # the officer's judgement (new names), if given
+    production_days: int | None
+    revenue: int | None
+
+
+def season_windows(year: int) -> list[tuple[date, date]]:
+    """The windows of a year as [start, end) pairs: before Idul Fitri and before Natal."""
+    windows = []
+    lebaran = idul_fitri(year)
+    if lebaran is not None:
+        windows.append((lebaran - timedelta(days=WINDOW_DAYS), lebaran))
+    natal = date(year, 12, 25)
+    windows.append((natal - timedelta(days=WINDOW_DAYS), natal))
+    return windows
+
+
+def in_season(day: date) -> bool:
+    return any(start <= day < end for start, end in season_windows(day.year))
+
+
+def _mean(values: list[int]) -> float:
+    return sum(values) / len(values)
+
+
+def seasonal_reason(history: list[Evidence]) -> str | None:
+    """Why the history is seasonal (Bahasa), or None when it is not."""
+    inside = [e for e in history if in_season(e.visited_on)]
+    outside = [e for e in history if not in_season(e.visited_on)]
+    if not inside or not outside:
+        return None
+    days_in = [e.production_days for e in inside if e.production_days is not None]
+    days_out = [e.production_days for e in outside if e.production_days is not None]
+    if (days_in and days_out and _mean(days_in) >= SEASON_INSIDE_MIN_DAYS
+            and _mean(days_out) <= SEASON_OUTSIDE_MAX_DAYS):
+        return (f"Produksi rata-rata {_mean(days_in):.1f} hari/minggu menjelang Lebaran/Natal, "
+                f"{_mean(days_out):.1f} hari/minggu di luar musim itu.")
+    with_revenue = [e for e in history if e.revenue is not None]
+    total = sum(e.revenue or 0 for e in with_revenue)
+    revenue_in = sum(e.revenue or 0 for e in with_revenue if in_season(e.visited_on))
+    visits_in = sum(1 for e in with_revenue if in_season(e.visited_on))
+    if total > 0 and revenue_in >= SEASON_REVENUE_SHARE * total \
+            and visits_in * 2 <= len(with_revenue):
+        return (f"{round(100 * revenue_in / total)}% omzet tercatat menjelang Lebaran/Natal "
+                f"dari {visits_in} dari {len(with_revenue)} kunjungan.")
+    return None
+
+
+def derive(history: list[Evidence]) -> tuple[BusinessStatus, str] | None:
+    """The status the visits support and why (Bahasa), or None without any visit."""
+    if not history:
+        return None
+    latest = max(history, key=lambda e: e.visited_on)
+    if latest.observed == BusinessStatus.STOPPED:
+        return BusinessStatus.STOPPED, "Petugas mencatat usaha berhenti pada kunjungan terakhir."
+    season = seasonal_reason(history)
+    if season is not None:
+        return BusinessStatus.SEASONAL, season
+    return from_visit(latest)
+
+
+def from_visit(visit: Evidence) -> tuple[BusinessStatus, str]:
+    days = visit.production_days
+    if days is not None:
+        if days == 0 and not visit.revenue:
+            return BusinessStatus.STOPPED, "Tidak ada produksi dan omzet pada kunjungan terakhir."
+        if days >= DAILY_FROM_DAYS:
+            return BusinessStatus.ACTIVE_DAILY, f"Produksi {days} hari/minggu."
+        if days >= 1:
+            return BusinessStatus.ACTIVE_WEEKLY, f"Produksi {days} hari/minggu."
+    if visit.observed:
+        return BusinessStatus(visit.observed), "Penilaian petugas pada kunjungan terakhir."
+    return BusinessStatus.ACTIVE_WEEKLY, "Ada omzet tanpa hari produksi (menjual stok)."

@@ -1,0 +1,44 @@
+"""Keep a plan's business status in step with its recorded visits (domain.status's rule).
+
+Called by ``record_visit`` with the plan row locked (``FOR UPDATE``, after the visit: the
+same order everywhere), so two visits of one plan recorded at once derive one after the
+other and emit one BusinessStatusChanged per real change."""
+
+from datetime import UTC, datetime
+
+from sqlmodel import Session, select
+
+from ..adapters.tables import FollowUpPlan, Visit
+from ..domain import status as rules
+from ..domain.model import VisitStatus
+from ..messaging import outgoing
+
+
+def evidence(visit: Visit) -> rules.Evidence:
+    assert visit.visited_on is not None
+    return rules.Evidence(visited_on=visit.visited_on, observed=visit.observed_status,
+                          production_days=visit.production_days_per_week,
+                          revenue=visit.monthly_revenue)
+
+
+def evidence_status(visit: Visit) -> str:
+    """The status one visit shows on its own (a report without the officer's judgement)."""
+    return rules.from_visit(evidence(visit))[0]
+
+
+def refresh(*, session: Session, plan: FollowUpPlan, visit: Visit | None, source: str) -> bool:
+    """Derive the plan's status from its done visits; on a change store it and emit
+    BusinessStatusChanged. Returns whether it changed."""
+    done = session.exec(select(Visit).where(Visit.plan_id == plan.id,
+                                            Visit.status == VisitStatus.DONE)).all()
+    derived = rules.derive([evidence(v) for v in done])
+    if derived is None or derived[0] == plan.business_status:
+        return False
+    new, reason = derived
+    old, now = plan.business_status, datetime.now(UTC)
+    plan.business_status, plan.business_status_reason = new, reason[:300]
+    plan.business_status_changed_at = now
+    session.add(plan)
+    outgoing.business_status_changed(session, plan, old=old, new=new, reason=reason, visit=visit,
+                                     changed_at=now, source=source)
+    return True
