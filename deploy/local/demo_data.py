@@ -3,29 +3,41 @@
 Two programmes from the source articles (../shared/seeds):
 * UEP bagi Keluarga Miskin, Jakarta Timur 2019: 485 poor residents of Jakarta Timur's ten
   kecamatan in four tracks (tata boga, kue basah, steam motor, minuman/jus); the eligibility
-  rules need a DTKS-listed household, so a few non-DTKS applicants are rejected.
+  rules need a DTKS-listed household, so a few non-DTKS applicants are rejected. Trained at
+  Panti Sosial Bina Insan Bangun Daya 2 (Kelurahan Cipayung, 150 seats) in two cohorts
+  (angkatan) per track by a trainer of a Sudin/UKPD per track; every graduate receives the
+  track's starter kit (alat masak set, alat kue set, kompresor dan mesin cuci steam, blender
+  set), machines with their serial numbers.
 * UP2K Kecamatan Cilandak: 20 PKK cadres from each of its five kelurahan; each lurah's office
   uploads a list of 21, so the 21st is waitlisted, and one withdrawal enrols the next in line.
-People are synthetic (valid-format NIKs). Intake windows are set around today so the demo can
-enrol; the programme names keep the articles' year. Then training runs cohorts and graduates,
-monitoring plans follow-up visits, and marketplace lists graduates' products.
+  Trained at the Kantor Kecamatan Cilandak (100 seats), accompanied by five OK OCE mentors
+  (one per kelurahan) assigned before the cohort closes, so every graduation carries its
+  mentor; one decision is overridden by the camat with a written reason.
+Every cohort has a schedule of sessions, an attendance sheet per session (a few members miss
+too many) and two assessments (a few score under the pass mark); closing it decides everyone
+with the track's rule. People are synthetic (valid-format NIKs). Intake windows are set around
+today so the demo can enrol; the programme names keep the articles' year. Then monitoring
+plans follow-up visits and marketplace lists graduates' products.
 Re-running does nothing once the programmes exist.
 """
 
 import csv
 import io
+import itertools
 import os
 import random
 import sys
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import httpx
 
 from berdaya_shared.api.auth import issue_token
+from berdaya_shared.gazetteer import Gazetteer
 from berdaya_shared.settings import DEV_JWT_SECRET
-from registration.domain.gazetteer import Gazetteer
 from registration.domain.identity import make_nik
 
 REG, TRAIN, MON, MKT = (os.environ.get(f"{n}_URL", f"http://127.0.0.1:{p}") for n, p in
@@ -37,7 +49,6 @@ FIRST = ["Siti", "Nur", "Sri", "Dewi", "Rina", "Yuli", "Ani", "Wati", "Lestari",
          "Endang", "Budi", "Agus", "Joko", "Rudi", "Hendra", "Slamet", "Asep", "Dedi"]
 LAST = ["Aminah", "Rahmawati", "Suryani", "Handayani", "Wulandari", "Kusuma", "Hidayat",
         "Saputra", "Santoso", "Setiawan", "Lubis", "Nasution", "Siregar", "Pratama", "Sari"]
-UEP_TRACKS = ["tata-boga", "kue-basah", "steam-motor", "minuman-jus"]
 rng = random.Random(2019)
 gaz = Gazetteer.load()
 today = date.today()
@@ -47,7 +58,7 @@ def headers(role: str, area: str, subject: str) -> dict[str, str]:
     return {"Authorization": "Bearer " + issue_token(SECRET, subject=subject, roles=[role], area=area)}
 
 
-def ok(response: httpx.Response) -> dict:
+def ok(response: httpx.Response) -> Any:
     if response.status_code >= 400:
         sys.exit(f"demo: {response.request.method} {response.request.url} -> "
                  f"{response.status_code} {response.text}")
@@ -143,7 +154,7 @@ def wait_until_equal(what: str, expected: set[str], read: Callable[[], set[str]]
                      f"(of {len(expected)}); see var/log/*.log")
 
 
-def wait_roster(client: httpx.Client, admin: dict, trainer: dict, programme_id: str,
+def wait_roster(client: httpx.Client, admin: dict, reader: dict, programme_id: str,
                 code: str) -> list[dict]:
     """Wait until training's roster of the programme is exactly the set of participants
     registration reports enrolled in it, then return the roster."""
@@ -152,34 +163,264 @@ def wait_roster(client: httpx.Client, admin: dict, trainer: dict, programme_id: 
     roster: list[dict] = []
 
     def read() -> set[str]:
-        roster[:] = pages(client, f"{TRAIN}/roster", trainer, programme_id=programme_id)
+        roster[:] = pages(client, f"{TRAIN}/roster", reader, programme_id=programme_id)
         return {r["participant_id"] for r in roster if r["status"] == "enrolled"}
 
     wait_until_equal(f"training's roster of {code}", enrolled, read)
     return roster
 
 
-def run_cohort(client: httpx.Client, auth: dict, programme_id: str, track: str | None, name: str,
-               area: str, members: list[str]) -> int:
-    cohort = ok(client.post(f"{TRAIN}/cohorts", headers=auth, json={
-        "programme_id": programme_id, "track": track, "name": name, "area_code": area,
-        "venue": "Panti Sosial Bina Insan Bangun Daya 2, Cipayung" if area == "31.75"
-        else "Kantor Kecamatan Cilandak",
-        "starts_on": str(today - timedelta(days=6)), "ends_on": str(today)}))
-    ok(client.post(f"{TRAIN}/cohorts/{cohort['id']}/members", headers=auth,
-                   json={"participant_ids": members}))
-    dropouts = set(members[::12])  # one in twelve misses most sessions and does not graduate
-    for day in range(4):
-        absent = [m for m in members if m in dropouts and day > 0]
-        ok(client.post(f"{TRAIN}/cohorts/{cohort['id']}/attendance", headers=auth, json={
-            "session_on": str(today - timedelta(days=6 - day)),
-            "present": [m for m in members if m not in absent], "absent": absent}))
-    graduated = 0
+@dataclass(frozen=True)
+class TrackSpec:
+    """A track as training keeps it: its rule, its kit (``machines`` are the items with a
+    serial number, with their prefix) and who teaches it."""
+
+    code: str
+    name: str
+    kit_type: str
+    kit_items: list[str]
+    machines: dict[str, str]
+    topics: list[str]
+    trainer: str
+    organisation: str
+    hours: int = 30
+    min_attendance_share: float = 0.75
+    min_score: int = 60
+
+
+COMMON_TOPICS = ["Menghitung modal, harga pokok dan harga jual",
+                 "Pemasaran, pengemasan dan pembukuan sederhana"]
+UEP_SPECS = [
+    TrackSpec("tata-boga", "Tata Boga", "alat masak set",
+              ["kompor gas dua tungku", "tabung gas 3 kg", "wajan", "panci set", "rice cooker"],
+              {"kompor gas dua tungku": "KMP", "rice cooker": "RC"},
+              ["Keamanan pangan dan kebersihan dapur", "Masakan rumahan: nasi dan lauk",
+               "Aneka gorengan dan kudapan"],
+              "Dewi Anggraini", "Sudin PPKUKM Jakarta Timur"),
+    TrackSpec("kue-basah", "Kue Basah", "alat kue set",
+              ["oven tangkring", "mixer", "kukusan", "loyang set", "cetakan kue"],
+              {"mixer": "MIX"},
+              ["Bahan dan takaran kue basah", "Kue kukus: bolu, lapis, nagasari",
+               "Kue panggang dan hiasan"],
+              "Ratna Sari Dewi", "Sudin PPKUKM Jakarta Timur"),
+    TrackSpec("steam-motor", "Steam Motor", "kompresor dan mesin cuci steam",
+              ["kompresor udara", "mesin cuci steam", "selang tekanan tinggi", "sikat dan lap"],
+              {"kompresor udara": "KPR", "mesin cuci steam": "JET"},
+              ["Keselamatan kerja dan listrik", "Mencuci motor dengan mesin steam",
+               "Perawatan kompresor dan mesin"],
+              "Bambang Supriyadi", "PPKD Jakarta Timur (Disnakertransgi)"),
+    TrackSpec("minuman-jus", "Minuman dan Jus", "blender set",
+              ["blender", "dispenser minuman", "termos es", "gelas plastik dan sedotan"],
+              {"blender": "BLD"},
+              ["Buah, gula dan kebersihan minuman", "Aneka jus dan es buah",
+               "Minuman tradisional: cendol dan wedang"],
+              "Yuliani Putri", "Sudin KPKP Jakarta Timur"),
+]
+UP2K_SPEC = TrackSpec("usaha-rumahan", "Usaha Rumahan (UP2K)", "paket usaha rumahan",
+                      ["kompor gas satu tungku", "panci", "wajan", "timbangan digital",
+                       "etalase kecil"],
+                      {"kompor gas satu tungku": "KMP", "timbangan digital": "TBG"},
+                      ["Memilih usaha rumahan", "Produksi: kue dan makanan ringan"],
+                      "Rina Marlina", "Sudin UMKM Jakarta Selatan", hours=16)
+UEP_TRACKS = [s.code for s in UEP_SPECS]  # registration's roster tracks = training's codes
+OK_OCE_MENTORS = ["Ahmad Fauzi", "Intan Permata", "Rizky Ramadhan", "Maya Safitri",
+                  "Teguh Prasetyo"]
+CIPAYUNG, CILANDAK_BARAT = "31.75.10.1001", "31.74.06.1001"
+SERIALS = itertools.count(1)  # machines' serial numbers, unique across the demo
+
+
+@dataclass
+class Tally:
+    venue: str = ""
+    cohorts: int = 0
+    sessions: int = 0
+    graduated: int = 0
+    not_graduated: int = 0
+    kits: int = 0
+
+
+def create_person(client: httpx.Client, auth: dict, body: dict) -> str:
+    return ok(client.post(f"{TRAIN}/people", headers=auth, json={
+        "phone": f"0813-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}", **body}))["id"]
+
+
+def create_track(client: httpx.Client, admin: dict, programme_id: str, spec: TrackSpec) -> None:
+    ok(client.post(f"{TRAIN}/programmes/{programme_id}/tracks", headers=admin, json={
+        "code": spec.code, "name": spec.name, "hours": spec.hours, "kit_type": spec.kit_type,
+        "kit_items": spec.kit_items, "min_attendance_share": spec.min_attendance_share,
+        "min_score": spec.min_score}))
+
+
+def sheet(members: list[str], sessions: int, *, excused: dict[str, set[int]]) -> list[list[dict]]:
+    """Attendance per session: most come every time, about one in twenty misses two sessions
+    (under 75 %), some miss one (still enough); ``excused`` members had leave (izin)."""
+    missed: dict[str, set[int]] = {}
     for member in members:
-        r = client.post(f"{TRAIN}/cohorts/{cohort['id']}/graduations", headers=auth,
-                        json={"participant_id": member})
-        graduated += r.status_code == 201
-    return graduated
+        draw = rng.random()
+        if member in excused:
+            continue
+        if draw < 0.05:
+            missed[member] = set(rng.sample(range(sessions), 2))
+        elif draw < 0.15:
+            missed[member] = {rng.randrange(sessions)}
+    return [[{"participant_id": m, "status": "excused" if day in excused.get(m, set())
+              else "absent" if day in missed.get(m, set()) else "present"} for m in members]
+            for day in range(sessions)]
+
+
+def scores(members: list[str]) -> list[dict]:
+    """A practical and a written test each; a few written tests fall under the pass mark."""
+    rows = []
+    for member in members:
+        written = rng.randint(40, 59) if rng.random() < 0.05 else rng.randint(60, 95)
+        rows += [{"participant_id": member, "kind": "practical", "score": rng.randint(62, 98)},
+                 {"participant_id": member, "kind": "written", "score": written}]
+    return rows
+
+
+def run_cohort(client: httpx.Client, organiser: dict, trainer: dict, *, programme_id: str,
+               spec: TrackSpec, trainer_id: str, name: str, venue_id: str, area: str,
+               members: list[str], first_day: date, tally: Tally,
+               excused: dict[str, set[int]] | None = None) -> tuple[str, list[dict]]:
+    """Schedule, fill and start a cohort (the organiser), then the trainer records every
+    session's attendance and both assessments and closes it. Returns the decisions."""
+    days = len(spec.topics) + len(COMMON_TOPICS)
+    cohort = ok(client.post(f"{TRAIN}/cohorts", headers=organiser, json={
+        "programme_id": programme_id, "track_code": spec.code, "name": name,
+        "venue_id": venue_id, "area_code": area, "starts_on": str(first_day),
+        "ends_on": str(first_day + timedelta(days=days - 1))}))["id"]
+    ok(client.post(f"{TRAIN}/cohorts/{cohort}/members", headers=organiser,
+                   json={"participant_ids": members}))
+    sessions = [ok(client.post(f"{TRAIN}/cohorts/{cohort}/sessions", headers=organiser, json={
+        "held_on": str(first_day + timedelta(days=day)), "starts_at": "08:30",
+        "ends_at": "14:30" if spec.hours >= 30 else "12:30", "topic": topic,
+        "trainer_id": trainer_id}))["id"]
+        for day, topic in enumerate(spec.topics + COMMON_TOPICS)]
+    ok(client.post(f"{TRAIN}/cohorts/{cohort}/start", headers=organiser))
+    for session_id, entries in zip(sessions, sheet(members, days, excused=excused or {}),
+                                   strict=True):
+        ok(client.put(f"{TRAIN}/cohorts/{cohort}/sessions/{session_id}/attendance",
+                      headers=trainer, json={"entries": entries}))
+    ok(client.put(f"{TRAIN}/cohorts/{cohort}/assessments", headers=trainer,
+                  json={"scores": scores(members)}))
+    decisions: list[dict] = ok(client.post(f"{TRAIN}/cohorts/{cohort}/close", headers=trainer))
+    tally.cohorts += 1
+    tally.sessions += days
+    return cohort, decisions
+
+
+def tally_up(tally: Tally, decisions: list[dict]) -> list[str]:
+    """Add the decisions to the tally; the graduates' participant ids."""
+    graduates = [d["participant_id"] for d in decisions if d["outcome"] == "graduated"]
+    tally.graduated += len(graduates)
+    tally.not_graduated += len(decisions) - len(graduates)
+    return graduates
+
+
+def issue_kits(client: httpx.Client, auth: dict, *, programme_id: str, spec: TrackSpec,
+               graduates: list[str], names: dict[str, str], handed_over_by: str,
+               tally: Tally) -> None:
+    """The track's kit to every graduate, machines with their serial numbers, signed for."""
+    handed = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=30)
+    for participant_id in graduates:
+        items = []
+        for item in spec.kit_items:
+            prefix = spec.machines.get(item)
+            items.append({"name": item, "quantity": 1, **(
+                {"serial_number": f"{prefix}-2019-{next(SERIALS):05d}"}
+                if prefix else {})})
+        ok(client.post(f"{TRAIN}/kits", headers=auth, json={
+            "participant_id": participant_id, "programme_id": programme_id,
+            "kit_type": spec.kit_type, "items": items, "handed_over_by": handed_over_by,
+            "handed_over_at": handed.isoformat(),
+            "acknowledged_by_name": names[participant_id],
+            "acknowledged_at": (handed + timedelta(minutes=5)).isoformat()}))
+        tally.kits += 1
+
+
+def train_up2k(client: httpx.Client, admin: dict, programme_id: str, roster: list[dict]) -> Tally:
+    """UP2K Cilandak: the camat's office runs one cohort of the 100 cadres at the Kantor
+    Kecamatan with five OK OCE mentors (one per kelurahan, assigned before closing)."""
+    camat = headers("kecamatan_officer", "31.74.06", "camat.cilandak")
+    spec, tally = UP2K_SPEC, Tally(venue="Kantor Kecamatan Cilandak")
+    create_track(client, admin, programme_id, spec)
+    venue = ok(client.post(f"{TRAIN}/venues", headers=camat, json={
+        "name": "Kantor Kecamatan Cilandak", "address": "Jl. RS Fatmawati Raya No. 1",
+        "kelurahan_code": CILANDAK_BARAT, "capacity": 100}))["id"]
+    trainer_subject = "pelatih.usaha-rumahan"
+    trainer_id = create_person(client, camat, {
+        "kind": "trainer", "full_name": spec.trainer, "organisation": spec.organisation,
+        "area_code": "31.74.06", "user_subject": trainer_subject})
+    trainer = headers("trainer", "31.74.06", trainer_subject)
+    members = [r for r in roster if r["status"] == "enrolled"]
+    by_kelurahan: dict[str, list[str]] = {}
+    for r in members:
+        by_kelurahan.setdefault(r["kelurahan_code"], []).append(r["participant_id"])
+    for name, (kelurahan, cadres) in zip(OK_OCE_MENTORS, sorted(by_kelurahan.items()), strict=True):
+        mentor = create_person(client, camat, {  # one per kelurahan, room for a few more
+            "kind": "mentor", "full_name": name, "organisation": "OK OCE",
+            "area_code": kelurahan, "max_caseload": 25})
+        ok(client.post(f"{TRAIN}/mentors/{mentor}/participants", headers=camat, json={
+            "programme_id": programme_id, "participant_ids": cadres}))
+    print(f"demo: UP2K: {len(OK_OCE_MENTORS)} pendamping OK OCE mendampingi {len(members)} "
+          "kader (OK OCE mentors assigned)")
+    ids = [r["participant_id"] for r in members]
+    sick = ids[7]  # on leave (sakit) for two sessions: under 75 %, the camat weighs the excuse
+    cohort, decisions = run_cohort(
+        client, camat, trainer, programme_id=programme_id, spec=spec, trainer_id=trainer_id,
+        name="UP2K Cilandak angkatan 1", venue_id=venue, area="31.74.06", members=ids,
+        first_day=today - timedelta(days=8), tally=tally, excused={sick: {1, 2}})
+    graduates = tally_up(tally, decisions)
+    overridden = 0
+    sick_score = next(d for d in decisions if d["participant_id"] == sick)["score"]
+    if sick not in graduates and sick_score is not None and sick_score >= spec.min_score:
+        ok(client.post(f"{TRAIN}/cohorts/{cohort}/decisions/{sick}/override", headers=camat,
+                       json={"outcome": "graduated", "reason": "Izin sakit dua sesi dengan "
+                             "surat dokter; materi susulan sudah diikuti dan nilai lulus."}))
+        graduates.append(sick)
+        tally.graduated, tally.not_graduated, overridden = (tally.graduated + 1,
+                                                            tally.not_graduated - 1, 1)
+    print(f"demo: UP2K: {tally.graduated} lulus, {tally.not_graduated} tidak lulus "
+          f"({overridden} keputusan diubah camat dengan alasan tertulis)")
+    names = {r["participant_id"]: r["full_name"] for r in members}
+    issue_kits(client, camat, programme_id=programme_id, spec=spec, graduates=graduates,
+               names=names, handed_over_by="Sri Wahyuni (Kecamatan Cilandak)", tally=tally)
+    return tally
+
+
+def train_uep(client: httpx.Client, admin: dict, programme_id: str, roster: list[dict]) -> Tally:
+    """UEP Jakarta Timur: four tracks at the Panti Sosial in Cipayung, two cohorts each (a
+    track's ~120 trainees take turns; the panti seats 150), one trainer per track."""
+    camat = headers("kecamatan_officer", "31.75.10", "camat.cipayung")
+    tally = Tally(venue="Panti Sosial Bina Insan Bangun Daya 2, Cipayung")
+    venue = ok(client.post(f"{TRAIN}/venues", headers=camat, json={
+        "name": "Panti Sosial Bina Insan Bangun Daya 2", "address": "Jl. Bambu Wulung, Cipayung",
+        "kelurahan_code": CIPAYUNG, "capacity": 150}))["id"]
+    names = {r["participant_id"]: r["full_name"] for r in roster}
+    for spec in UEP_SPECS:
+        create_track(client, admin, programme_id, spec)
+        subject = f"pelatih.{spec.code}"
+        trainer_id = create_person(client, admin, {
+            "kind": "trainer", "full_name": spec.trainer, "organisation": spec.organisation,
+            "area_code": "31.75", "user_subject": subject})
+        trainer = headers("trainer", "31.75", subject)
+        members = [r["participant_id"] for r in roster
+                   if r["track"] == spec.code and r["status"] == "enrolled"]
+        half = (len(members) + 1) // 2
+        before = tally.graduated
+        for wave, group in enumerate((members[:half], members[half:])):
+            _, decisions = run_cohort(
+                client, admin, trainer, programme_id=programme_id, spec=spec,
+                trainer_id=trainer_id, name=f"UEP 2019 {spec.name} angkatan {wave + 1}",
+                venue_id=venue, area="31.75", members=group,
+                first_day=today - timedelta(days=20 - 8 * wave), tally=tally)
+            graduates = tally_up(tally, decisions)
+            issue_kits(client, trainer, programme_id=programme_id, spec=spec,
+                       graduates=graduates, names=names,
+                       handed_over_by=f"{spec.trainer} ({spec.organisation})", tally=tally)
+        print(f"demo: UEP {spec.name}: {len(members)} peserta, {tally.graduated - before} lulus, "
+              f"paket '{spec.kit_type}' diserahkan")
+    return tally
 
 
 def main() -> None:
@@ -226,19 +467,18 @@ def main() -> None:
                    json={"reason": "pindah domisili ke luar Jakarta"}))
     print("demo: one Cilandak Barat cadre withdrew; the first on the waiting list was enrolled")
 
-    trainer = headers("trainer", "31", "pelatih.okoce")
-    roster = wait_roster(client, admin, trainer, up2k, "UP2K-CILANDAK")
-    graduated = run_cohort(client, trainer, up2k, None, "UP2K Cilandak angkatan 1", "31.74.06",
-                           [r["participant_id"] for r in roster if r["status"] == "enrolled"])
-    roster = wait_roster(client, admin, trainer, uep, "UEP-JAKTIM-2019")
-    for track in UEP_TRACKS:
-        members = [r["participant_id"] for r in roster if r["track"] == track and r["status"] == "enrolled"]
-        graduated += run_cohort(client, trainer, uep, track, f"UEP 2019 {track}", "31.75", members)
-    print(f"demo: {graduated} graduated")
+    roster = wait_roster(client, admin, admin, up2k, "UP2K-CILANDAK")
+    up2k_tally = train_up2k(client, admin, up2k, roster)
+    roster = wait_roster(client, admin, admin, uep, "UEP-JAKTIM-2019")
+    uep_tally = train_uep(client, admin, uep, roster)
+    for code, tally in (("UEP-JAKTIM-2019", uep_tally), ("UP2K-CILANDAK", up2k_tally)):
+        print(f"demo: {code} di {tally.venue}: {tally.cohorts} kelompok, {tally.sessions} sesi; "
+              f"{tally.graduated} lulus, {tally.not_graduated} tidak lulus (graduated / not "
+              f"graduated); {tally.kits} paket usaha diserahkan (starter kits issued)")
 
     # Every graduate becomes a seller (marketplace) and gets a follow-up plan (monitoring).
     graduates = {r["participant_id"] for p in (up2k, uep)
-                 for r in pages(client, f"{TRAIN}/roster", trainer, programme_id=p)
+                 for r in pages(client, f"{TRAIN}/roster", admin, programme_id=p)
                  if r["status"] == "graduated"}
     wait_until_equal("marketplace's sellers", graduates, lambda: {
         s["participant_id"] for s in pages(client, f"{MKT}/sellers", admin)})
