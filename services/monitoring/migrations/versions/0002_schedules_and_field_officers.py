@@ -1,6 +1,7 @@
 """visit schedules per programme, field officers' kelurahan, visit assignment, visit
 reports (production, revenue, channels, kit state, needs, income change), starter kits,
-the plan's derived business status (old status names mapped to the new ones)
+the plan's derived business status (old status names mapped to the new ones), the
+escalation ladder (seeded 7 days -> lurah, 14 -> camat) and escalations
 
 Revision ID: 0002
 Revises: 0001
@@ -57,6 +58,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("income_baseline", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("income_change_amount", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("income_change_pct", sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column("escalation_from", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("reminded_at", sqlmodel.sql.sqltypes.UTCDateTime(),
+                                      nullable=True))
     with op.batch_alter_table("follow_up_plan", schema=None) as batch_op:
         batch_op.add_column(sa.Column("business_status",
                                       sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True))
@@ -70,6 +74,39 @@ def upgrade() -> None:
         op.execute(sa.text("UPDATE visit SET business_status = :new WHERE business_status = :old")
                    .bindparams(old=old, new=new))
     op.execute(sa.text("UPDATE visit SET observed_status = business_status"))
+    steps = op.create_table(
+        "escalation_step",
+        sa.Column("level", sa.Integer(), nullable=False),
+        sa.Column("days_overdue", sa.Integer(), nullable=False),
+        sa.Column("role", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.PrimaryKeyConstraint("level", name=op.f("pk_escalation_step")))
+    op.bulk_insert(steps, [{"level": 1, "days_overdue": 7, "role": "kelurahan_officer"},
+                           {"level": 2, "days_overdue": 14, "role": "kecamatan_officer"}])
+    op.create_table(
+        "escalation",
+        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("visit_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("plan_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("participant_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("full_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("level", sa.Integer(), nullable=False),
+        sa.Column("role", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("area_code", sqlmodel.sql.sqltypes.AutoString(length=13), nullable=False),
+        sa.Column("kelurahan_code", sqlmodel.sql.sqltypes.AutoString(length=13), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column("started_on", sa.Date(), nullable=False),
+        sa.Column("days_overdue", sa.Integer(), nullable=False),
+        sa.Column("raised_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("closed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("closed_reason", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+        sa.ForeignKeyConstraint(["visit_id"], ["visit.id"], name=op.f("fk_escalation_visit_id_visit")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_escalation")),
+        sa.UniqueConstraint("visit_id", "level", "started_on",
+                            name=op.f("uq_escalation_visit_id_level_started_on")))
+    with op.batch_alter_table("escalation", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_escalation_visit_id"), ["visit_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_escalation_kelurahan_code"), ["kelurahan_code"],
+                              unique=False)
     op.create_table(
         "starter_kit",
         sa.Column("kit_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
@@ -91,6 +128,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("starter_kit")
+    op.drop_table("escalation")
+    op.drop_table("escalation_step")
     for old, new in OLD_TO_NEW.items():
         op.execute(sa.text("UPDATE visit SET business_status = :old WHERE business_status = :new")
                    .bindparams(old=old, new=new))
@@ -102,7 +141,8 @@ def downgrade() -> None:
     with op.batch_alter_table("visit", schema=None) as batch_op:
         for column in ("income_change_pct", "income_change_amount", "income_baseline", "needs",
                        "kit_state", "channels", "monthly_revenue", "main_products",
-                       "production_days_per_week", "observed_status"):
+                       "production_days_per_week", "observed_status", "reminded_at",
+                       "escalation_from"):
             batch_op.drop_column(column)
         batch_op.drop_index(batch_op.f("ix_visit_assigned_to"))
         batch_op.drop_column("assigned_at")

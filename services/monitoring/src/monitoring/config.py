@@ -14,6 +14,8 @@ class MonitoringSettings(ServiceSettings):
     visit_offsets_days: list[int] = [30, 90, 180, 365]
     # How often the "overdue-visits" job looks for visits past their due date.
     overdue_check_interval_s: float = 60
+    # Field officers are reminded of a visit this many days before it is due (once).
+    reminder_days_before: int = 2
 
     @field_validator("visit_offsets_days")
     @classmethod

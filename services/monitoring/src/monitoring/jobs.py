@@ -12,7 +12,7 @@ from berdaya_shared.logging import get_logger
 from berdaya_shared.runtime import PeriodicJob, ServiceRuntime
 
 from .config import MonitoringSettings
-from .service_layer import handlers
+from .service_layer import escalations, handlers
 
 log = get_logger(__name__)
 BATCH = 500
@@ -30,6 +30,38 @@ def flag_overdue(sessions: sessionmaker[Session], *, source: str, today: date) -
             return total
 
 
+def sweep(sessions: sessionmaker[Session], *, source: str, today: date,
+          reminder_days_before: int) -> tuple[int, int]:
+    """Raise due escalations and send due reminders, a batch per transaction; returns how
+    many of each."""
+    raised = reminded = 0
+    while True:
+        with transaction(sessions) as session:
+            batch = escalations.escalate(session=session, today=today, source=source, limit=BATCH)
+        raised += batch
+        if batch < BATCH:
+            break
+    while True:
+        with transaction(sessions) as session:
+            batch = escalations.remind(session=session, today=today, source=source,
+                                       days_before=reminder_days_before, limit=BATCH)
+        reminded += batch
+        if batch < BATCH:
+            return raised, reminded
+
+
+def escalation_job(runtime: ServiceRuntime, settings: MonitoringSettings,
+                   today: Callable[[], date]) -> PeriodicJob:
+    async def run() -> None:
+        raised, reminded = await asyncio.to_thread(
+            sweep, runtime.sessions, source=settings.source, today=today(),
+            reminder_days_before=settings.reminder_days_before)
+        if raised or reminded:
+            log.info("visits.escalated_and_reminded", escalations=raised, reminders=reminded)
+
+    return PeriodicJob(name="escalations", interval_s=settings.overdue_check_interval_s, run=run)
+
+
 def overdue_visits(runtime: ServiceRuntime, settings: MonitoringSettings,
                    today: Callable[[], date]) -> PeriodicJob:
     async def run() -> None:
@@ -43,4 +75,4 @@ def overdue_visits(runtime: ServiceRuntime, settings: MonitoringSettings,
 
 def all_jobs(runtime: ServiceRuntime, settings: MonitoringSettings, *,
              today: Callable[[], date]) -> list[PeriodicJob]:
-    return [overdue_visits(runtime, settings, today)]
+    return [overdue_visits(runtime, settings, today), escalation_job(runtime, settings, today)]

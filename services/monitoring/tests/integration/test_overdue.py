@@ -23,8 +23,8 @@ def test_overdue_job_flags_each_overdue_visit_once(runtime, client):
                                               "business_status": "producing_daily"}
                        ).status_code == 200
 
-    [job] = runtime.jobs
-    assert job.name == "overdue-visits"
+    assert [j.name for j in runtime.jobs] == ["overdue-visits", "escalations"]
+    job = runtime.jobs[0]
     asyncio.run(job.run())
     asyncio.run(job.run())
 

@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import marketplace, monitoring, registration, training
+from . import marketplace, monitoring, notifications, registration, training
 from .envelope import EventPayload, topic_of
 
 CONTRACTS: dict[str, type[EventPayload]] = {
     model.TYPE: model
-    for module in (registration, training, monitoring, marketplace)
+    for module in (registration, training, monitoring, marketplace, notifications)
     for model in (getattr(module, name) for name in module.__all__)
     if hasattr(model, "TYPE")
 }

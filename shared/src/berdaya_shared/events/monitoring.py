@@ -93,4 +93,28 @@ class BusinessStatusChanged(AreaCodes):
         **_AREA}
 
 
-__all__ = ["VisitScheduled", "VisitRecorded", "VisitOverdue", "BusinessStatusChanged"]
+class EscalationRaised(AreaCodes):
+    """A scheduled visit is ``days_overdue`` days late and reached a level of the escalation
+    ladder (e.g. 1: the lurah after 7 days, 2: the camat after 14): ``role`` over
+    ``area_code`` now sees it. Closed (no event) when the visit is recorded or reassigned."""
+
+    TYPE: ClassVar[str] = "monitoring.escalation_raised.v1"
+    escalation_id: str
+    visit_id: str
+    plan_id: str
+    participant_id: str
+    level: int
+    role: str
+    area_code: str
+    due_on: date
+    days_overdue: int
+    raised_at: datetime
+    EXAMPLE: ClassVar[dict[str, Any]] = {
+        "escalation_id": "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e", "visit_id": _V,
+        "plan_id": _PLAN, "participant_id": _P, "level": 2, "role": "kecamatan_officer",
+        "area_code": "31.74.06", "due_on": "2027-01-20", "days_overdue": 14,
+        "raised_at": "2027-02-03T00:00:00Z", **_AREA}
+
+
+__all__ = ["VisitScheduled", "VisitRecorded", "VisitOverdue", "BusinessStatusChanged",
+           "EscalationRaised"]

@@ -80,6 +80,10 @@ class Visit(Base, table=True):
     income_baseline: int | None = None  # the plan's baseline when the visit was recorded
     income_change_amount: int | None = None
     income_change_pct: float | None = None
+    # Escalation counts from the later of due_on and the last reassignment; a reminder is
+    # sent once per assignment.
+    escalation_from: date | None = None
+    reminded_at: datetime | None = None
 
 
 class VisitSchedule(Base, table=True):
@@ -117,3 +121,37 @@ class StarterKit(Base, table=True):
     issued_at: datetime
     state: str | None = Field(default=None, max_length=10)  # a KitState
     state_seen_on: date | None = None
+
+
+class EscalationStep(Base, table=True):
+    """The escalation ladder as data: at ``days_overdue`` a late visit reaches ``role`` (over
+    the plan's kelurahan for ``kelurahan_officer``, its kecamatan for ``kecamatan_officer``,
+    its kota for ``city_admin``). Seeded with 7 -> lurah, 14 -> camat."""
+
+    __tablename__ = "escalation_step"
+    level: int = Field(primary_key=True)
+    days_overdue: int
+    role: str = Field(max_length=40)
+
+
+class Escalation(Base, table=True):
+    """A visit that reached a level of the ladder; open until the visit is recorded or
+    reassigned. One per visit, level and start of the count (``started_on``)."""
+
+    __tablename__ = "escalation"
+    __table_args__ = (UniqueConstraint("visit_id", "level", "started_on"),)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    visit_id: str = Field(foreign_key="visit.id", index=True, max_length=36)
+    plan_id: str = Field(max_length=36)
+    participant_id: str = Field(max_length=36)
+    full_name: str = Field(max_length=200)
+    level: int
+    role: str = Field(max_length=40)
+    area_code: str = Field(max_length=13)
+    kelurahan_code: str = Field(index=True, max_length=13)
+    due_on: date
+    started_on: date
+    days_overdue: int
+    raised_at: datetime
+    closed_at: datetime | None = None
+    closed_reason: str | None = Field(default=None, max_length=20)  # recorded | reassigned

@@ -158,3 +158,26 @@ class WorkItemRead(BaseModel):
 class WorkListPage(BaseModel):
     items: list[WorkItemRead]
     next_cursor: str | None
+
+
+class EscalationRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: str
+    visit_id: str
+    plan_id: str
+    participant_id: str
+    full_name: str
+    level: int
+    role: str
+    area_code: str
+    kelurahan_code: str
+    due_on: date
+    days_overdue: int
+    raised_at: datetime
+    closed_at: datetime | None
+    closed_reason: str | None
+
+
+class EscalationPage(BaseModel):
+    items: list[EscalationRead]
+    next_cursor: str | None

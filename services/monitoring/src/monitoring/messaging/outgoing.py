@@ -1,19 +1,22 @@
 """Domain changes -> integration events, enqueued in the outbox of the same transaction."""
 
-from datetime import datetime
+import uuid
+from datetime import UTC, datetime
 
 from sqlmodel import Session
 
 from berdaya_shared.events import Envelope, EventPayload, new_event
 from berdaya_shared.events.monitoring import (
     BusinessStatusChanged,
+    EscalationRaised,
     VisitOverdue,
     VisitRecorded,
     VisitScheduled,
 )
+from berdaya_shared.events.notifications import NotificationRequested
 from berdaya_shared.outbox import enqueue
 
-from ..adapters.tables import FollowUpPlan, Visit, outbox
+from ..adapters.tables import Escalation, FollowUpPlan, Visit, outbox
 
 
 def _about(plan: FollowUpPlan, visit: Visit) -> dict[str, str]:
@@ -65,4 +68,38 @@ def business_status_changed(session: Session, plan: FollowUpPlan, *, old: str | 
         visit_id=visit.id if visit is not None else None, changed_at=changed_at,
         kelurahan_code=plan.kelurahan_code, kecamatan_code=plan.kecamatan_code,
         kota_code=plan.kota_code)
+    _publish(session, plan, payload, source=source)
+
+
+def escalation_raised(session: Session, plan: FollowUpPlan, row: Escalation, *,
+                      source: str) -> None:
+    payload = EscalationRaised(
+        escalation_id=row.id, visit_id=row.visit_id, plan_id=plan.id,
+        participant_id=plan.participant_id, level=row.level, role=row.role,
+        area_code=row.area_code, due_on=row.due_on, days_overdue=row.days_overdue,
+        raised_at=row.raised_at, kelurahan_code=plan.kelurahan_code,
+        kecamatan_code=plan.kecamatan_code, kota_code=plan.kota_code)
+    _publish(session, plan, payload, source=source)
+    _notify(session, plan, recipient_role=row.role, recipient_area=row.area_code,
+            template="monitoring.escalation", source=source, parameters={
+                "participant_name": plan.full_name, "kelurahan_code": plan.kelurahan_code,
+                "due_on": row.due_on.isoformat(), "days_overdue": str(row.days_overdue),
+                "level": str(row.level), "visit_id": row.visit_id})
+
+
+def visit_reminder(session: Session, plan: FollowUpPlan, visit: Visit, *, source: str) -> None:
+    _notify(session, plan, recipient_subject=visit.assigned_to, template="monitoring.visit_reminder",
+            source=source, parameters={
+                "participant_name": plan.full_name, "phone": plan.phone or "",
+                "kelurahan_code": plan.kelurahan_code, "due_on": visit.due_on.isoformat(),
+                "visit_id": visit.id})
+
+
+def _notify(session: Session, plan: FollowUpPlan, *, template: str, parameters: dict[str, str],
+            source: str, recipient_subject: str | None = None, recipient_role: str | None = None,
+            recipient_area: str | None = None) -> None:
+    payload = NotificationRequested(
+        notification_id=str(uuid.uuid4()), recipient_subject=recipient_subject,
+        recipient_role=recipient_role, recipient_area=recipient_area, template=template,
+        parameters=parameters, requested_by=source, requested_at=datetime.now(UTC))
     _publish(session, plan, payload, source=source)

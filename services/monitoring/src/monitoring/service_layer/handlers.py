@@ -26,7 +26,7 @@ from ..domain.commands import OpenPlan, VisitReport
 from ..domain.model import VisitStatus
 from ..domain.status import normalise
 from ..messaging import outgoing
-from . import kits, officers, schedules, status
+from . import escalations, kits, officers, schedules, status
 
 log = get_logger(__name__)
 
@@ -124,6 +124,7 @@ def record_visit(*, session: Session, principal: Principal, visit_id: str, repor
                       seen_on=report.visited_on)
     session.add(visit)
     session.flush()
+    escalations.close_for(session=session, visit_id=visit.id, reason="recorded")
     outgoing.visit_recorded(session, plan, visit, recorded_by=principal.subject, source=source)
     locked = get_for_update(session, FollowUpPlan, plan.id)  # after the visit: one lock order
     status.refresh(session=session, plan=locked or plan, visit=visit, source=source)

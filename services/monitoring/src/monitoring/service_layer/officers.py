@@ -10,7 +10,7 @@
   same moment is either reassigned first or refused with 409, never both.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
@@ -24,6 +24,7 @@ from berdaya_shared.gazetteer import Gazetteer
 from ..adapters.tables import FieldOfficerArea, FollowUpPlan, Visit
 from ..domain import model
 from ..domain.model import VisitStatus
+from . import escalations
 
 _gazetteer: Gazetteer | None = None
 
@@ -99,8 +100,10 @@ def get_visit_for_update(*, session: Session, principal: Principal,
     return visit, plan
 
 
-def assign_visit(*, session: Session, principal: Principal, visit_id: str,
-                 officer: str) -> Visit:
+def assign_visit(*, session: Session, principal: Principal, visit_id: str, officer: str,
+                 today: date) -> Visit:
+    """Hand a scheduled visit to another covering officer: its open escalations close, the
+    escalation count restarts today, and the new officer gets a reminder of their own."""
     visit, plan = get_visit_for_update(session=session, principal=principal, visit_id=visit_id)
     model.check_can_assign(visit.status)
     covers = session.exec(select(FieldOfficerArea.subject).where(
@@ -112,5 +115,7 @@ def assign_visit(*, session: Session, principal: Principal, visit_id: str,
                               f"{plan.kelurahan_code}.", field="officer")
     visit.assigned_to, visit.assigned_by = officer, principal.subject
     visit.assigned_at = datetime.now(UTC)
+    visit.escalation_from, visit.reminded_at = today, None
     session.add(visit)
+    escalations.close_for(session=session, visit_id=visit.id, reason="reassigned")
     return visit
