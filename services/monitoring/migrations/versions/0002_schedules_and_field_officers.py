@@ -1,7 +1,7 @@
 """visit schedules per programme, field officers' kelurahan, visit assignment, visit
 reports (production, revenue, channels, kit state, needs, income change), starter kits,
 the plan's derived business status (old status names mapped to the new ones), the
-escalation ladder (seeded 7 days -> lurah, 14 -> camat) and escalations
+escalation ladder (seeded 7 days -> lurah, 14 -> camat) and escalations, sales
 
 Revision ID: 0002
 Revises: 0001
@@ -108,6 +108,22 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_escalation_kelurahan_code"), ["kelurahan_code"],
                               unique=False)
     op.create_table(
+        "sale",
+        sa.Column("sale_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("participant_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("seller_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("sold_on", sa.Date(), nullable=False),
+        sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("kelurahan_code", sqlmodel.sql.sqltypes.AutoString(length=13), nullable=False),
+        sa.PrimaryKeyConstraint("sale_id", name=op.f("pk_sale")))
+    with op.batch_alter_table("sale", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_sale_participant_id"), ["participant_id"],
+                              unique=False)
+        batch_op.create_index(batch_op.f("ix_sale_kelurahan_code"), ["kelurahan_code"],
+                              unique=False)
+    op.create_table(
         "starter_kit",
         sa.Column("kit_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
         sa.Column("participant_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
@@ -127,6 +143,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("sale")
     op.drop_table("starter_kit")
     op.drop_table("escalation")
     op.drop_table("escalation_step")

@@ -86,3 +86,30 @@ def test_no_visit_no_status():
                                           ("seasonal_only", "seasonal"), ("stopped", "stopped")])
 def test_old_status_names_read_as_the_new_ones(old, new):
     assert normalise(old) == new
+
+
+def sale(day: date, amount: int):
+    from monitoring.domain.status import Sale
+    return Sale(sold_on=day, amount=amount)
+
+
+def test_sales_concentrated_before_lebaran_make_a_weekly_business_seasonal():
+    visits = [seen(date(2025, 6, 10), days=3)]
+    sales = [sale(date(2025, 3, 5), 6_000_000), sale(date(2025, 3, 25), 3_000_000),
+             sale(date(2025, 5, 10), 400_000), sale(date(2025, 8, 10), 300_000),
+             sale(date(2025, 10, 20), 300_000)]
+    status, reason = derive(visits, sales)
+    assert status == BusinessStatus.SEASONAL
+    # 9.0 of 10.0 juta inside; 26 window days (5-30 March) of the 230 observed.
+    assert reason == ("90% penjualan tercatat menjelang Lebaran/Natal, masa yang hanya 11% "
+                      "dari 230 hari pengamatan.")
+
+
+def test_sales_spread_over_the_year_or_too_few_days_are_not_seasonal():
+    visits = [seen(date(2025, 6, 10), days=3)]
+    spread = [sale(date(2025, 3, 5), 1_000_000), sale(date(2025, 5, 10), 1_000_000),
+              sale(date(2025, 8, 10), 1_000_000), sale(date(2025, 10, 20), 1_000_000)]
+    assert derive(visits, spread)[0] == BusinessStatus.ACTIVE_WEEKLY
+    short = [sale(date(2025, 3, 5), 9_000_000), sale(date(2025, 4, 20), 100_000)]
+    assert derive(visits, short)[0] == BusinessStatus.ACTIVE_WEEKLY
+    assert derive([], spread) is None

@@ -1,7 +1,7 @@
 """Contracts owned by the marketplace service (topic ``marketplace.events``)."""
 
-from datetime import datetime
-from typing import Any, ClassVar
+from datetime import date, datetime
+from typing import Any, ClassVar, Literal
 
 from .registration import AreaCodes
 
@@ -34,4 +34,25 @@ class ProductListed(AreaCodes):
                                "price": 25000, "listed_at": "2026-12-21T09:00:00Z", **_AREA}
 
 
-__all__ = ["SellerProfileCreated", "ProductListed"]
+class SaleRecorded(AreaCodes):
+    """A graduate sold something: at a bazaar, through an order (also from city units buying
+    for their own events) or otherwise. ``amount`` is the total in Rupiah for ``quantity``
+    items, ``sold_on`` the Jakarta date of the sale; monitoring reads real revenue from it
+    (keyed by participant id)."""
+
+    TYPE: ClassVar[str] = "marketplace.sale_recorded.v1"
+    sale_id: str
+    seller_id: str
+    participant_id: str
+    amount: int
+    quantity: int
+    sold_on: date
+    channel: Literal["bazaar", "order", "other"]
+    recorded_at: datetime
+    EXAMPLE: ClassVar[dict[str, Any]] = {"sale_id": "6f7a8b9c-0d1e-4f2a-8b3c-4d5e6f7a8b9c",
+                               "seller_id": _S, "participant_id": _P, "amount": 250000,
+                               "quantity": 10, "sold_on": "2027-03-01", "channel": "bazaar",
+                               "recorded_at": "2027-03-01T10:00:00Z", **_AREA}
+
+
+__all__ = ["SellerProfileCreated", "ProductListed", "SaleRecorded"]

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from berdaya_shared.db import new_id, new_registry
@@ -155,3 +155,17 @@ class Escalation(Base, table=True):
     raised_at: datetime
     closed_at: datetime | None = None
     closed_reason: str | None = Field(default=None, max_length=20)  # recorded | reassigned
+
+
+class Sale(Base, table=True):
+    """A sale marketplace recorded (SaleRecorded): real revenue, one row per sale id."""
+
+    __tablename__ = "sale"
+    sale_id: str = Field(primary_key=True, max_length=36)
+    participant_id: str = Field(index=True, max_length=36)
+    seller_id: str = Field(max_length=36)
+    amount: int = Field(sa_type=BigInteger)
+    quantity: int
+    sold_on: date
+    channel: str = Field(max_length=20)
+    kelurahan_code: str = Field(index=True, max_length=13)

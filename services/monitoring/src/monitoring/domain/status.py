@@ -13,6 +13,9 @@ Seasonal, when the visits include at least one inside a window and one outside, 
   at most 1, or
 * revenue: the visits inside hold at least 70 % of the monthly revenue reported while being
   at most half of the visits that reported revenue.
+* sales (marketplace's SaleRecorded): over at least ``SALES_MIN_SPAN_DAYS`` days from the
+  first sale to the last, at least 70 % of the sales revenue falls inside the windows while
+  the windows cover less than 20 % of those days.
 An officer's explicit ``stopped`` at the latest visit wins over seasonality (the business is
 gone, not resting); otherwise seasonality wins over the latest visit (a quiet month after
 Lebaran is the pattern, not a stop). Without seasonality the latest visit decides: stopped
@@ -31,6 +34,8 @@ DAILY_FROM_DAYS = 5
 SEASON_INSIDE_MIN_DAYS = 4
 SEASON_OUTSIDE_MAX_DAYS = 1
 SEASON_REVENUE_SHARE = 0.7
+SEASON_MAX_WINDOW_SHARE = 0.2
+SALES_MIN_SPAN_DAYS = 90
 
 
 class BusinessStatus(StrEnum):
@@ -101,14 +106,40 @@ def seasonal_reason(history: list[Evidence]) -> str | None:
     return None
 
 
-def derive(history: list[Evidence]) -> tuple[BusinessStatus, str] | None:
-    """The status the visits support and why (Bahasa), or None without any visit."""
+@dataclass(frozen=True, kw_only=True)
+class Sale:
+    sold_on: date
+    amount: int
+
+
+def seasonal_sales_reason(sales: list[Sale]) -> str | None:
+    """Why the sales are seasonal (Bahasa), or None when they are not (or too few days)."""
+    if not sales:
+        return None
+    first = min(s.sold_on for s in sales)
+    span = (max(s.sold_on for s in sales) - first).days + 1
+    total = sum(s.amount for s in sales)
+    if span < SALES_MIN_SPAN_DAYS or total <= 0:
+        return None
+    inside = sum(s.amount for s in sales if in_season(s.sold_on))
+    window_days = sum(1 for i in range(span) if in_season(first + timedelta(days=i)))
+    if inside >= SEASON_REVENUE_SHARE * total and window_days < SEASON_MAX_WINDOW_SHARE * span:
+        return (f"{round(100 * inside / total)}% penjualan tercatat menjelang Lebaran/Natal, "
+                f"masa yang hanya {round(100 * window_days / span)}% dari {span} hari "
+                f"pengamatan.")
+    return None
+
+
+def derive(history: list[Evidence],
+           sales: list[Sale] | None = None) -> tuple[BusinessStatus, str] | None:
+    """The status the visits (and sales) support and why (Bahasa), or None without any
+    visit: sales alone only tell whether the business is seasonal."""
     if not history:
         return None
     latest = max(history, key=lambda e: e.visited_on)
     if latest.observed == BusinessStatus.STOPPED:
         return BusinessStatus.STOPPED, "Petugas mencatat usaha berhenti pada kunjungan terakhir."
-    season = seasonal_reason(history)
+    season = seasonal_reason(history) or seasonal_sales_reason(sales or [])
     if season is not None:
         return BusinessStatus.SEASONAL, season
     return from_visit(latest)

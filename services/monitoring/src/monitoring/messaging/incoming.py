@@ -5,6 +5,7 @@ from functools import partial
 from sqlmodel import Session
 
 from berdaya_shared.events import Envelope
+from berdaya_shared.events.marketplace import SaleRecorded
 from berdaya_shared.events.registration import ParticipantUpdated
 from berdaya_shared.events.training import ParticipantGraduated, StarterKitIssued
 from berdaya_shared.inbox import Handler
@@ -13,9 +14,9 @@ from berdaya_shared.inbox.snapshots import refresh_participant
 from ..adapters.tables import FollowUpPlan
 from ..config import MonitoringSettings
 from ..domain.commands import OpenPlan
-from ..service_layer import handlers, kits
+from ..service_layer import handlers, kits, sales
 
-TOPICS = ["training.events", "registration.events"]
+TOPICS = ["training.events", "registration.events", "marketplace.events"]
 
 
 def on_participant_graduated(session: Session, envelope: Envelope, *, offsets_days: list[int],
@@ -41,6 +42,14 @@ def on_starter_kit_issued(session: Session, envelope: Envelope) -> None:
                  kelurahan_code=event.kelurahan_code, issued_at=event.issued_at)
 
 
+def on_sale_recorded(session: Session, envelope: Envelope, *, source: str) -> None:
+    event: SaleRecorded = envelope.payload(SaleRecorded)
+    sales.add_sale(session=session, sale_id=event.sale_id, participant_id=event.participant_id,
+                   seller_id=event.seller_id, amount=event.amount, quantity=event.quantity,
+                   sold_on=event.sold_on, channel=event.channel,
+                   kelurahan_code=event.kelurahan_code, source=source)
+
+
 def on_participant_updated(session: Session, envelope: Envelope) -> None:
     refresh_participant(session, FollowUpPlan, envelope.payload(ParticipantUpdated))
 
@@ -53,4 +62,5 @@ def handlers_for(settings: MonitoringSettings) -> dict[str, Handler]:
                                            source=settings.source),
         StarterKitIssued.TYPE: on_starter_kit_issued,
         ParticipantUpdated.TYPE: on_participant_updated,
+        SaleRecorded.TYPE: partial(on_sale_recorded, source=settings.source),
     }

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
-from ..adapters.tables import FollowUpPlan, Visit
+from ..adapters.tables import FollowUpPlan, Sale, Visit
 from ..domain import status as rules
 from ..domain.model import VisitStatus
 from ..messaging import outgoing
@@ -27,11 +27,13 @@ def evidence_status(visit: Visit) -> str:
 
 
 def refresh(*, session: Session, plan: FollowUpPlan, visit: Visit | None, source: str) -> bool:
-    """Derive the plan's status from its done visits; on a change store it and emit
-    BusinessStatusChanged. Returns whether it changed."""
+    """Derive the plan's status from its done visits and the participant's sales; on a
+    change store it and emit BusinessStatusChanged. Returns whether it changed."""
     done = session.exec(select(Visit).where(Visit.plan_id == plan.id,
                                             Visit.status == VisitStatus.DONE)).all()
-    derived = rules.derive([evidence(v) for v in done])
+    sales = session.exec(select(Sale).where(Sale.participant_id == plan.participant_id)).all()
+    derived = rules.derive([evidence(v) for v in done],
+                           [rules.Sale(sold_on=s.sold_on, amount=s.amount) for s in sales])
     if derived is None or derived[0] == plan.business_status:
         return False
     new, reason = derived
