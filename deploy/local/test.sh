@@ -28,9 +28,11 @@ if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
   unset KAFKA_PORT KAFKA_CONTROLLER_PORT
 fi
 if [ -z "${POSTGRES_ADMIN_URL:-}" ]; then
-  eval "$(PGPORT=55433 deploy/postgres/postgres.sh start | grep '^POSTGRES_ADMIN_URL=')"
-  export POSTGRES_ADMIN_URL
   started_pg=1
+  pg_out="$(PGPORT=55433 deploy/postgres/postgres.sh start)" \
+    || { echo "test.sh: PostgreSQL did not start on port 55433 (is another server using it?)" >&2; exit 1; }
+  eval "$(grep '^POSTGRES_ADMIN_URL=' <<<"$pg_out")"
+  export POSTGRES_ADMIN_URL
 fi
 echo "test.sh: Kafka at $KAFKA_BOOTSTRAP_SERVERS, PostgreSQL at $POSTGRES_ADMIN_URL" >&2
 
