@@ -39,6 +39,13 @@ def test_a_graduate_producing_only_for_lebaran_becomes_seasonal(runtime, client)
     plan = record(visits[2], visited_on="2025-09-10", production_days_per_week=1,
                   business_status="producing_weekly")
     assert plan["business_status"] == "seasonal"
+    camat = auth_headers(runtime.settings, "kecamatan_officer", area=CILANDAK_BARAT[:8])
+    listed = client.get("/plans?business_status=seasonal", headers=camat).json()["items"]
+    assert person in [p["participant_id"] for p in listed]
+    assert person not in [p["participant_id"] for p in client.get(
+        "/plans?business_status=stopped", headers=camat).json()["items"]]
+    bogus = client.get("/plans?business_status=sometimes", headers=camat)
+    assert bogus.status_code == 422 and bogus.json()["field"] == "business_status"
 
     changes = [(e.data["old_status"], e.data["new_status"])
                for e in outbox_events(runtime, BusinessStatusChanged.TYPE) if e.subject == person]

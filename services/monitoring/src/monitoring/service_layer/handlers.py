@@ -81,8 +81,11 @@ def visits_of(*, session: Session, plan: FollowUpPlan) -> list[Visit]:
 
 
 def plans(*, session: Session, principal: Principal, programme_id: str | None,
-          limit: int, cursor: str | None) -> tuple[list[FollowUpPlan], str | None]:
+          limit: int, cursor: str | None,
+          business_status: str | None = None) -> tuple[list[FollowUpPlan], str | None]:
     filters = [FollowUpPlan.programme_id == programme_id] if programme_id else []
+    if business_status:
+        filters.append(FollowUpPlan.business_status == business_status)
     rows, next_cursor = area_page(session, FollowUpPlan, area=principal.area, limit=limit,
                                   cursor=cursor, filters=filters)
     return list(rows), next_cursor

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Path, Query
 from berdaya_shared.api.deps import CursorQuery, LimitQuery, SessionsDep
 from berdaya_shared.db import transaction
 
+from ...domain.status import BusinessStatus
 from ...service_layer import handlers
 from ..deps import Reader
 from ..schemas import PlanDetail, PlanPage, PlanRead, VisitRead
@@ -16,10 +17,14 @@ ProgrammeFilter = Annotated[str | None, Query(max_length=36)]
 
 @router.get("", response_model=PlanPage)
 def list_plans(principal: Reader, sessions: SessionsDep, programme_id: ProgrammeFilter = None,
+               business_status: BusinessStatus | None = None,
                limit: LimitQuery = 100, cursor: CursorQuery = None) -> PlanPage:
+    """Plans of the caller's area; ``business_status=stopped`` or ``seasonal`` lists the
+    graduates who stopped or produce only for Lebaran and Natal."""
     with transaction(sessions) as session:
         rows, next_cursor = handlers.plans(session=session, principal=principal,
-                                           programme_id=programme_id, limit=limit, cursor=cursor)
+                                           programme_id=programme_id, limit=limit, cursor=cursor,
+                                           business_status=business_status)
         return PlanPage(items=[PlanRead.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
