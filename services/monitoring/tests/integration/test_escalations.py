@@ -69,7 +69,9 @@ def test_an_overdue_visit_climbs_the_ladder_and_closes(clocked):
     elsewhere = auth_headers(runtime.settings, "kecamatan_officer", area="31.75.10")
     assert client.get("/escalations", headers=elsewhere).json()["items"] == []
     work = client.get("/work-list", headers=lurah).json()["items"]
-    assert [(w["visit_id"], w["days_overdue"]) for w in work] == [(visit["id"], 14)]
+    assert [(w["visit_id"], w["days_overdue"], w["escalation_level"]) for w in work] == [
+        (visit["id"], 14, 2)]
+    assert len(client.get("/work-list?escalated_only=true", headers=lurah).json()["items"]) == 1
 
     # The camat hands the visit to the other officer: both escalations close, the count
     # restarts on 29 April.
@@ -78,6 +80,7 @@ def test_an_overdue_visit_climbs_the_ladder_and_closes(clocked):
                               else "petugas-a"})
     assert moved.status_code == 200, moved.text
     assert client.get("/escalations", headers=camat).json()["items"] == []
+    assert client.get("/work-list?escalated_only=true", headers=lurah).json()["items"] == []
     closed = client.get("/escalations?status=all", headers=camat).json()["items"]
     assert {e["closed_reason"] for e in closed} == {"reassigned"}
     assert sweep(runtime, clock, date(2025, 5, 5)) == (0, 0)

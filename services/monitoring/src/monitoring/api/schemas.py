@@ -151,6 +151,7 @@ class WorkItemRead(BaseModel):
     sequence: int
     due_on: date
     days_overdue: int
+    escalation_level: int | None
     assigned_to: str | None
     overdue_flagged_at: datetime | None
 

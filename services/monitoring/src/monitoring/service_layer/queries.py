@@ -2,7 +2,8 @@
 
 * A field officer's list: the scheduled visits assigned to them that are due by the end of
   this week (Monday-Sunday, Jakarta dates), overdue ones included.
-* A lurah's, camat's or admin's list: the overdue scheduled visits of their area.
+* A lurah's, camat's or admin's list: the overdue scheduled visits of their area, each with
+  its highest open escalation level (``escalated_only`` keeps the escalated ones).
 Both are in (due_on, visit id) order, so a page never skips or repeats a row under inserts.
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal
@@ -21,7 +22,7 @@ from berdaya_shared.areas import in_area
 from berdaya_shared.errors import InvalidInput
 from berdaya_shared.pagination import decode_cursor, encode_cursor
 
-from ..adapters.tables import FollowUpPlan, Visit
+from ..adapters.tables import Escalation, FollowUpPlan, Visit
 from ..domain.model import VisitStatus
 
 AREA_ROLES = ("city_admin", "kecamatan_officer", "kelurahan_officer")
@@ -32,6 +33,7 @@ class WorkListFilter:
     kelurahan_code: str | None = None
     programme_id: str | None = None
     assigned_to: str | None = None
+    escalated_only: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -39,6 +41,7 @@ class WorkItem:
     visit: Visit
     plan: FollowUpPlan
     days_overdue: int
+    escalation_level: int | None = None  # the highest open escalation of the visit
 
 
 def end_of_week(today: date) -> date:
@@ -60,7 +63,11 @@ def _after(cursor: str | None) -> Any:
 
 def work_list(*, session: Session, principal: Principal, today: date, filters: WorkListFilter,
               limit: int, cursor: str | None) -> tuple[list[WorkItem], str | None]:
-    query = (select(Visit, FollowUpPlan).join(FollowUpPlan, col(Visit.plan_id) == FollowUpPlan.id)
+    level = (select(func.max(Escalation.level))
+             .where(col(Escalation.visit_id) == col(Visit.id), col(Escalation.closed_at).is_(None))
+             .correlate(Visit).scalar_subquery())
+    query = (select(Visit, FollowUpPlan, level)
+             .join(FollowUpPlan, col(Visit.plan_id) == FollowUpPlan.id)
              .where(Visit.status == VisitStatus.SCHEDULED,
                     in_area(FollowUpPlan.kelurahan_code, principal.area), _after(cursor)))
     if principal.has(*AREA_ROLES):
@@ -74,21 +81,24 @@ def work_list(*, session: Session, principal: Principal, today: date, filters: W
         query = query.where(FollowUpPlan.programme_id == filters.programme_id)
     if filters.assigned_to:
         query = query.where(Visit.assigned_to == filters.assigned_to)
+    if filters.escalated_only:
+        query = query.where(level.is_not(None))
     rows = session.exec(query.order_by(col(Visit.due_on), col(Visit.id)).limit(limit)).all()
-    items = [WorkItem(visit=v, plan=p, days_overdue=max(0, (today - v.due_on).days))
-             for v, p in rows]
+    items = [WorkItem(visit=v, plan=p, days_overdue=max(0, (today - v.due_on).days),
+                      escalation_level=lvl) for v, p, lvl in rows]
     last = items[-1].visit if len(items) == limit else None
     return items, encode_cursor([last.due_on.isoformat(), last.id]) if last else None
 
 
-CSV_COLUMNS = ["visit_id", "due_on", "days_overdue", "sequence", "full_name", "phone",
+CSV_COLUMNS = ["visit_id", "due_on", "days_overdue", "escalation_level", "sequence", "full_name", "phone",
                "kelurahan_code", "programme_code", "assigned_to", "participant_id", "plan_id"]
 
 
 def csv_row(item: WorkItem) -> list[Any]:
     v, p = item.visit, item.plan
-    return [v.id, v.due_on.isoformat(), item.days_overdue, v.sequence, p.full_name, p.phone or "",
-            p.kelurahan_code, p.programme_code, v.assigned_to or "", p.participant_id, p.id]
+    return [v.id, v.due_on.isoformat(), item.days_overdue, item.escalation_level or "",
+            v.sequence, p.full_name, p.phone or "", p.kelurahan_code, p.programme_code,
+            v.assigned_to or "", p.participant_id, p.id]
 
 
 def export_csv(pages: Iterator[list[WorkItem]]) -> Iterator[str]:

@@ -23,7 +23,8 @@ def _read(item: WorkItem) -> WorkItemRead:
                         full_name=p.full_name, phone=p.phone, kelurahan_code=p.kelurahan_code,
                         kecamatan_code=p.kecamatan_code, programme_id=p.programme_id,
                         programme_code=p.programme_code, sequence=v.sequence, due_on=v.due_on,
-                        days_overdue=item.days_overdue, assigned_to=v.assigned_to,
+                        days_overdue=item.days_overdue, escalation_level=item.escalation_level,
+                        assigned_to=v.assigned_to,
                         overdue_flagged_at=v.overdue_flagged_at)
 
 
@@ -31,12 +32,13 @@ def _read(item: WorkItem) -> WorkItemRead:
 def work_list(principal: Visitor, sessions: SessionsDep, today: TodayDep,
               kelurahan_code: Annotated[str | None, Query(max_length=13)] = None,
               programme_id: Annotated[str | None, Query(max_length=36)] = None,
-              assigned_to: Filter = None, limit: LimitQuery = 100, cursor: CursorQuery = None,
+              assigned_to: Filter = None, escalated_only: bool = False,
+              limit: LimitQuery = 100, cursor: CursorQuery = None,
               format: Literal["json", "csv"] = "json") -> WorkListPage | StreamingResponse:
     """A field officer: their visits due this week and overdue. A lurah, camat or admin: the
     overdue visits of their area. ``format=csv`` exports every matching row (no paging)."""
     filters = WorkListFilter(kelurahan_code=kelurahan_code, programme_id=programme_id,
-                             assigned_to=assigned_to)
+                             assigned_to=assigned_to, escalated_only=escalated_only)
     if format == "csv":
         def pages() -> Iterator[list[WorkItem]]:
             after: str | None = None
