@@ -1,7 +1,8 @@
 """visit schedules per programme, field officers' kelurahan, visit assignment, visit
 reports (production, revenue, channels, kit state, needs, income change), starter kits,
 the plan's derived business status (old status names mapped to the new ones), the
-escalation ladder (seeded 7 days -> lurah, 14 -> camat) and escalations, sales
+escalation ladder (seeded 7 days -> lurah, 14 -> camat) and escalations, sales, outcome
+targets and the plan's indicator columns
 
 Revision ID: 0002
 Revises: 0001
@@ -70,6 +71,25 @@ def upgrade() -> None:
                                       sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
         batch_op.create_index(batch_op.f("ix_follow_up_plan_business_status"),
                               ["business_status"], unique=False)
+        batch_op.add_column(sa.Column("cohort_id", sqlmodel.sql.sqltypes.AutoString(length=36),
+                                      nullable=True))
+        batch_op.add_column(sa.Column("track_code", sqlmodel.sql.sqltypes.AutoString(length=60),
+                                      nullable=True))
+        batch_op.add_column(sa.Column("income_change_amount", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("entrepreneur_on", sa.Date(), nullable=True))
+        batch_op.create_index(batch_op.f("ix_follow_up_plan_cohort_id"), ["cohort_id"],
+                              unique=False)
+    op.create_table(
+        "outcome_target",
+        sa.Column("area_code", sqlmodel.sql.sqltypes.AutoString(length=13), nullable=False),
+        sa.Column("programme_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("new_entrepreneurs_min", sa.Integer(), nullable=False),
+        sa.Column("new_entrepreneurs_max", sa.Integer(), nullable=False),
+        sa.Column("starts_on", sa.Date(), nullable=False),
+        sa.Column("ends_on", sa.Date(), nullable=False),
+        sa.Column("set_by", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("set_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("area_code", "programme_id", name=op.f("pk_outcome_target")))
     for old, new in OLD_TO_NEW.items():
         op.execute(sa.text("UPDATE visit SET business_status = :new WHERE business_status = :old")
                    .bindparams(old=old, new=new))
@@ -150,7 +170,11 @@ def downgrade() -> None:
     for old, new in OLD_TO_NEW.items():
         op.execute(sa.text("UPDATE visit SET business_status = :old WHERE business_status = :new")
                    .bindparams(old=old, new=new))
+    op.drop_table("outcome_target")
     with op.batch_alter_table("follow_up_plan", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_follow_up_plan_cohort_id"))
+        for column in ("entrepreneur_on", "income_change_amount", "track_code", "cohort_id"):
+            batch_op.drop_column(column)
         batch_op.drop_index(batch_op.f("ix_follow_up_plan_business_status"))
         batch_op.drop_column("business_status_changed_at")
         batch_op.drop_column("business_status_reason")

@@ -113,3 +113,12 @@ def test_sales_spread_over_the_year_or_too_few_days_are_not_seasonal():
     short = [sale(date(2025, 3, 5), 9_000_000), sale(date(2025, 4, 20), 100_000)]
     assert derive(visits, short)[0] == BusinessStatus.ACTIVE_WEEKLY
     assert derive([], spread) is None
+
+
+def test_a_new_entrepreneur_is_active_at_two_visits_six_months_apart():
+    from monitoring.domain.status import entrepreneur_on
+    assert entrepreneur_on([date(2025, 3, 3), date(2025, 8, 31)]) is None      # 181 days
+    assert entrepreneur_on([date(2025, 9, 1), date(2025, 3, 3)]) == date(2025, 9, 1)  # 182
+    assert entrepreneur_on([date(2025, 3, 3), date(2025, 9, 1), date(2026, 1, 5)]) == date(
+        2025, 9, 1)
+    assert entrepreneur_on([]) is None

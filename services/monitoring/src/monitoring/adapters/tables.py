@@ -44,6 +44,13 @@ class FollowUpPlan(Base, table=True):
     business_status: str | None = Field(default=None, index=True, max_length=20)
     business_status_reason: str | None = Field(default=None, max_length=300)
     business_status_changed_at: datetime | None = None
+    # For the outcome indicators (kept current when visits are recorded): the cohort and
+    # track from the graduation, the latest income change, and the day the graduate became a
+    # "new entrepreneur" (active at two visits at least six months apart).
+    cohort_id: str | None = Field(default=None, index=True, max_length=36)
+    track_code: str | None = Field(default=None, max_length=60)
+    income_change_amount: int | None = None
+    entrepreneur_on: date | None = None
 
 
 class Visit(Base, table=True):
@@ -169,3 +176,18 @@ class Sale(Base, table=True):
     sold_on: date
     channel: str = Field(max_length=20)
     kelurahan_code: str = Field(index=True, max_length=13)
+
+
+class OutcomeTarget(Base, table=True):
+    """A city target as data: new entrepreneurs in an area (kota, kecamatan or kelurahan
+    code) between two dates, for one programme or for all (``programme_id`` "*")."""
+
+    __tablename__ = "outcome_target"
+    area_code: str = Field(primary_key=True, max_length=13)
+    programme_id: str = Field(primary_key=True, max_length=36)
+    new_entrepreneurs_min: int
+    new_entrepreneurs_max: int
+    starts_on: date
+    ends_on: date
+    set_by: str = Field(max_length=100)
+    set_at: datetime

@@ -182,3 +182,57 @@ class EscalationRead(BaseModel):
 class EscalationPage(BaseModel):
     items: list[EscalationRead]
     next_cursor: str | None
+
+
+class TargetProgress(BaseModel):
+    programme_id: str
+    starts_on: date
+    ends_on: date
+    new_entrepreneurs_min: int
+    new_entrepreneurs_max: int
+    expected_to_date: int = Field(description="The minimum's pace: min x elapsed / duration")
+    gap_to_expected: int
+    gap_to_min: int
+
+
+class IndicatorRow(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    key: str = Field(description="The area code, track code or cohort id of the group")
+    graduates: int
+    active_daily: int
+    active_weekly: int
+    seasonal: int
+    stopped: int
+    no_status_yet: int
+    new_entrepreneurs: int = Field(description="Active at two visits >= 6 months apart")
+    kits_issued: int
+    kits_in_use: int
+    income_change_mean: float | None
+    income_change_median: float | None
+    visits_done: int
+    visits_on_time: int
+    revenue_recorded: int
+    target: TargetProgress | None
+
+
+class Indicators(BaseModel):
+    group_by: str
+    programme_id: str | None
+    as_of: date
+    rows: list[IndicatorRow]
+
+
+class TargetWrite(BaseModel):
+    programme_id: str = Field(default="*", min_length=1, max_length=36,
+                              description='A programme id, or "*" for all programmes')
+    new_entrepreneurs_min: NonNegativeInt32
+    new_entrepreneurs_max: NonNegativeInt32
+    starts_on: date
+    ends_on: date
+
+
+class TargetRead(TargetWrite):
+    model_config = ConfigDict(from_attributes=True)
+    area_code: str
+    set_by: str
+    set_at: datetime

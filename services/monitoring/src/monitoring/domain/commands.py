@@ -20,6 +20,8 @@ class OpenPlan:
     baseline_business: str | None
     baseline_monthly_income: int | None
     graduated_at: datetime
+    cohort_id: str | None = None
+    track_code: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -157,3 +157,19 @@ def from_visit(visit: Evidence) -> tuple[BusinessStatus, str]:
     if visit.observed:
         return BusinessStatus(visit.observed), "Penilaian petugas pada kunjungan terakhir."
     return BusinessStatus.ACTIVE_WEEKLY, "Ada omzet tanpa hari produksi (menjual stok)."
+
+
+ENTREPRENEUR_SPAN_DAYS = 182
+ACTIVE = (BusinessStatus.ACTIVE_DAILY, BusinessStatus.ACTIVE_WEEKLY)
+
+
+def entrepreneur_on(active_visits: list[date]) -> date | None:
+    """The day a graduate became a "new entrepreneur": the first visit found active at least
+    six months (182 days) after an earlier active visit; None until then."""
+    days = sorted(active_visits)
+    if not days:
+        return None
+    for day in days:
+        if (day - days[0]).days >= ENTREPRENEUR_SPAN_DAYS:
+            return day
+    return None

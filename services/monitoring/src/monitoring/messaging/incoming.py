@@ -31,7 +31,8 @@ def on_participant_graduated(session: Session, envelope: Envelope, *, offsets_da
                            kecamatan_code=event.kecamatan_code, kota_code=event.kota_code,
                            baseline_business=event.baseline_business,
                            baseline_monthly_income=event.baseline_monthly_income,
-                           graduated_at=event.graduated_at))
+                           graduated_at=event.graduated_at, cohort_id=event.cohort_id,
+                           track_code=event.track_code))
 
 
 def on_starter_kit_issued(session: Session, envelope: Envelope) -> None:

@@ -48,7 +48,8 @@ def open_plan(*, session: Session, plan: OpenPlan, offsets_days: list[int], sour
         phone=plan.phone, kelurahan_code=plan.kelurahan_code, kecamatan_code=plan.kecamatan_code,
         kota_code=plan.kota_code, baseline_business=plan.baseline_business,
         baseline_monthly_income=plan.baseline_monthly_income, graduated_at=plan.graduated_at,
-        created_at=datetime.now(UTC))
+        created_at=datetime.now(UTC), cohort_id=plan.cohort_id,
+        track_code=plan.track_code or plan.track)
     # Two deliveries at once: the second insert meets the unique key; the consumer retries it,
     # and the retry finds the plan open.
     with conflict_on_duplicate(session, field="participant_id",

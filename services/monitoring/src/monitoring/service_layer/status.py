@@ -4,7 +4,8 @@ Called by ``record_visit`` with the plan row locked (``FOR UPDATE``, after the v
 same order everywhere), so two visits of one plan recorded at once derive one after the
 other and emit one BusinessStatusChanged per real change."""
 
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 
 from sqlmodel import Session, select
 
@@ -21,6 +22,16 @@ def evidence(visit: Visit) -> rules.Evidence:
                           revenue=visit.monthly_revenue)
 
 
+def _indicators(plan: FollowUpPlan, done: Sequence[Visit]) -> None:
+    """The plan's indicator columns: latest income change, and when it became a new
+    entrepreneur (stored here so the indicators are plain SQL aggregates)."""
+    dated = sorted((v for v in done if v.visited_on is not None),
+                   key=lambda v: (v.visited_on or date.min, v.id))
+    plan.income_change_amount = dated[-1].income_change_amount if dated else None
+    plan.entrepreneur_on = rules.entrepreneur_on(
+        [v.visited_on for v in dated if v.visited_on and v.business_status in rules.ACTIVE])
+
+
 def evidence_status(visit: Visit) -> str:
     """The status one visit shows on its own (a report without the officer's judgement)."""
     return rules.from_visit(evidence(visit))[0]
@@ -34,6 +45,8 @@ def refresh(*, session: Session, plan: FollowUpPlan, visit: Visit | None, source
     sales = session.exec(select(Sale).where(Sale.participant_id == plan.participant_id)).all()
     derived = rules.derive([evidence(v) for v in done],
                            [rules.Sale(sold_on=s.sold_on, amount=s.amount) for s in sales])
+    _indicators(plan, done)
+    session.add(plan)
     if derived is None or derived[0] == plan.business_status:
         return False
     new, reason = derived
