@@ -2,7 +2,7 @@
 reports (production, revenue, channels, kit state, needs, income change), starter kits,
 the plan's derived business status (old status names mapped to the new ones), the
 escalation ladder (seeded 7 days -> lurah, 14 -> camat) and escalations, sales, outcome
-targets and the plan's indicator columns
+targets and the plan's indicator columns, agencies, referral routes and referrals
 
 Revision ID: 0002
 Revises: 0001
@@ -15,6 +15,28 @@ revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
+
+# The agency catalogue and routing rules the city starts with (data: change them in the
+# tables; agreed_days is how long an agency has to act on a referral).
+AGENCIES = [
+    {"code": "sudin-umkm", "name": "Suku Dinas UMKM", "client_subject": "agency-sudin-umkm",
+     "agreed_days": 14},
+    {"code": "sudin-pe", "name": "Suku Dinas Perekonomian", "client_subject": "agency-sudin-pe",
+     "agreed_days": 14},
+    {"code": "ptsp", "name": "PTSP (perizinan NIB/PIRT)", "client_subject": "agency-ptsp",
+     "agreed_days": 21},
+    {"code": "kur", "name": "Mitra KUR / permodalan", "client_subject": "agency-kur",
+     "agreed_days": 30},
+    {"code": "jakpreneur", "name": "Jakpreneur (pendampingan)",
+     "client_subject": "agency-jakpreneur", "agreed_days": 14},
+]
+ROUTES = [
+    {"need": "licence", "business_type": "*", "agency_code": "ptsp"},
+    {"need": "capital", "business_type": "*", "agency_code": "kur"},
+    {"need": "marketing", "business_type": "*", "agency_code": "sudin-umkm"},
+    {"need": "skills", "business_type": "*", "agency_code": "jakpreneur"},
+    {"need": "skills", "business_type": "steam-motor", "agency_code": "sudin-pe"},
+]
 
 # Visit reports before issue 8 used these names (see monitoring.domain.status).
 OLD_TO_NEW = {"producing_daily": "active_daily", "producing_weekly": "active_weekly",
@@ -127,6 +149,55 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_escalation_visit_id"), ["visit_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_escalation_kelurahan_code"), ["kelurahan_code"],
                               unique=False)
+    agencies = op.create_table(
+        "agency",
+        sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("client_subject", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("agreed_days", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("code", name=op.f("pk_agency")),
+        sa.UniqueConstraint("client_subject", name=op.f("uq_agency_client_subject")))
+    op.bulk_insert(agencies, AGENCIES)
+    routes = op.create_table(
+        "referral_route",
+        sa.Column("need", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("business_type", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+        sa.Column("agency_code", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.ForeignKeyConstraint(["agency_code"], ["agency.code"],
+                                name=op.f("fk_referral_route_agency_code_agency")),
+        sa.PrimaryKeyConstraint("need", "business_type", name=op.f("pk_referral_route")))
+    op.bulk_insert(routes, ROUTES)
+    op.create_table(
+        "referral",
+        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("plan_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("participant_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("kelurahan_code", sqlmodel.sql.sqltypes.AutoString(length=13), nullable=False),
+        sa.Column("visit_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=True),
+        sa.Column("need", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("agency_code", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("outcome", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+        sa.Column("outcome_notes", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("opened_by", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
+        sa.Column("opened_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("due_on", sa.Date(), nullable=True),
+        sa.Column("accepted_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("closed_by", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
+        sa.Column("closed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("overdue_flagged_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["plan_id"], ["follow_up_plan.id"],
+                                name=op.f("fk_referral_plan_id_follow_up_plan")),
+        sa.ForeignKeyConstraint(["agency_code"], ["agency.code"],
+                                name=op.f("fk_referral_agency_code_agency")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_referral")))
+    with op.batch_alter_table("referral", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_referral_plan_id"), ["plan_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_referral_kelurahan_code"), ["kelurahan_code"],
+                              unique=False)
+        batch_op.create_index(batch_op.f("ix_referral_agency_code"), ["agency_code"],
+                              unique=False)
     op.create_table(
         "sale",
         sa.Column("sale_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
@@ -163,6 +234,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("referral")
+    op.drop_table("referral_route")
+    op.drop_table("agency")
     op.drop_table("sale")
     op.drop_table("starter_kit")
     op.drop_table("escalation")

@@ -12,7 +12,7 @@ from berdaya_shared.logging import get_logger
 from berdaya_shared.runtime import PeriodicJob, ServiceRuntime
 
 from .config import MonitoringSettings
-from .service_layer import escalations, handlers
+from .service_layer import escalations, handlers, referrals
 
 log = get_logger(__name__)
 BATCH = 500
@@ -32,8 +32,8 @@ def flag_overdue(sessions: sessionmaker[Session], *, source: str, today: date) -
 
 def sweep(sessions: sessionmaker[Session], *, source: str, today: date,
           reminder_days_before: int) -> tuple[int, int]:
-    """Raise due escalations and send due reminders, a batch per transaction; returns how
-    many of each."""
+    """Raise due escalations, send due reminders and flag referrals past their agreed days,
+    a batch per transaction; returns how many escalations and reminders."""
     raised = reminded = 0
     while True:
         with transaction(sessions) as session:
@@ -46,6 +46,11 @@ def sweep(sessions: sessionmaker[Session], *, source: str, today: date,
             batch = escalations.remind(session=session, today=today, source=source,
                                        days_before=reminder_days_before, limit=BATCH)
         reminded += batch
+        if batch < BATCH:
+            break
+    while True:
+        with transaction(sessions) as session:
+            batch = referrals.flag_overdue(session=session, today=today, limit=BATCH)
         if batch < BATCH:
             return raised, reminded
 

@@ -67,7 +67,7 @@ def build_city(runtime, client) -> None:
     a = graduate(runtime, CILANDAK_BARAT, 1_000_000)  # daily, a new entrepreneur, +1,000,000
     kit(runtime, a, CILANDAK_BARAT)
     record(a, 1, visited_on="2025-03-03", production_days_per_week=6,
-           monthly_net_income=1_500_000, kit_state="in_use")
+           monthly_net_income=1_500_000, kit_state="in_use", needs=["licence"])
     record(a, 2, visited_on="2025-09-15", production_days_per_week=5,
            monthly_net_income=2_000_000)
     apply(runtime, new_event(SaleRecorded(**{
@@ -106,6 +106,8 @@ def test_indicators_of_a_kecamatan_checked_by_hand(city):
         "income_change_mean": -66666.7, "income_change_median": 300000.0,
         # five visits; on time: A's and C's first ones (3 March, due 3 March)
         "visits_done": 5, "visits_on_time": 2, "revenue_recorded": 300_000,
+        # A saw a need for a licence: suggested, not sent, so not open yet
+        "referrals_open": 0, "referrals_closed_positive": 0,
         # one year of five (365 of 1,826 days) at 4,000: 800 expected by now
         "target": {"programme_id": "*", "starts_on": "2025-01-01", "ends_on": "2030-01-01",
                    "new_entrepreneurs_min": 4000, "new_entrepreneurs_max": 5000,

@@ -116,5 +116,49 @@ class EscalationRaised(AreaCodes):
         "raised_at": "2027-02-03T00:00:00Z", **_AREA}
 
 
+_REF = "4c5d6e7f-8a9b-4c0d-9e1f-2a3b4c5d6e7f"
+
+
+class ReferralOpened(AreaCodes):
+    """A graduate was referred to an agency for a need (licence, capital, marketing,
+    skills); the agency has until ``due_on`` to act. Keyed by participant id."""
+
+    TYPE: ClassVar[str] = "monitoring.referral_opened.v1"
+    referral_id: str
+    plan_id: str
+    participant_id: str
+    programme_id: str
+    need: str
+    agency_code: str
+    visit_id: str | None = None
+    opened_by: str
+    opened_at: datetime
+    due_on: date
+    EXAMPLE: ClassVar[dict[str, Any]] = {
+        "referral_id": _REF, "plan_id": _PLAN, "participant_id": _P,
+        "programme_id": "5a1f0c2e-3b4d-4e6f-8a9b-0c1d2e3f4a5b", "need": "licence",
+        "agency_code": "ptsp", "visit_id": _V, "opened_by": "officer-17",
+        "opened_at": "2027-01-18T03:00:00Z", "due_on": "2027-02-08", **_AREA}
+
+
+class ReferralClosed(AreaCodes):
+    """The agency closed a referral with an outcome: licence_issued, loan_granted,
+    training_given (positive), declined or unreachable."""
+
+    TYPE: ClassVar[str] = "monitoring.referral_closed.v1"
+    referral_id: str
+    plan_id: str
+    participant_id: str
+    need: str
+    agency_code: str
+    outcome: str
+    closed_by: str
+    closed_at: datetime
+    EXAMPLE: ClassVar[dict[str, Any]] = {
+        "referral_id": _REF, "plan_id": _PLAN, "participant_id": _P, "need": "licence",
+        "agency_code": "ptsp", "outcome": "licence_issued", "closed_by": "agency-ptsp",
+        "closed_at": "2027-02-01T03:00:00Z", **_AREA}
+
+
 __all__ = ["VisitScheduled", "VisitRecorded", "VisitOverdue", "BusinessStatusChanged",
-           "EscalationRaised"]
+           "EscalationRaised", "ReferralOpened", "ReferralClosed"]

@@ -191,3 +191,47 @@ class OutcomeTarget(Base, table=True):
     ends_on: date
     set_by: str = Field(max_length=100)
     set_at: datetime
+
+
+class Agency(Base, table=True):
+    """An agency referrals go to (Sudin UMKM, Sudin PE, the licensing office, KUR partners,
+    Jakpreneur), as data; ``client_subject`` is the login of its integration client."""
+
+    __tablename__ = "agency"
+    code: str = Field(primary_key=True, max_length=40)
+    name: str = Field(max_length=200)
+    client_subject: str = Field(unique=True, max_length=100)
+    agreed_days: int
+
+
+class ReferralRoute(Base, table=True):
+    """Routing as data: a need (and a business type, a track code or "*") -> an agency."""
+
+    __tablename__ = "referral_route"
+    need: str = Field(primary_key=True, max_length=20)
+    business_type: str = Field(primary_key=True, max_length=60)
+    agency_code: str = Field(foreign_key="agency.code", max_length=40)
+
+
+class Referral(Base, table=True):
+    """A graduate referred to an agency for a need; see domain.referrals for the life cycle."""
+
+    __tablename__ = "referral"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    plan_id: str = Field(foreign_key="follow_up_plan.id", index=True, max_length=36)
+    participant_id: str = Field(max_length=36)
+    kelurahan_code: str = Field(index=True, max_length=13)
+    visit_id: str | None = Field(default=None, max_length=36)
+    need: str = Field(max_length=20)
+    agency_code: str = Field(foreign_key="agency.code", index=True, max_length=40)
+    status: str = Field(max_length=20)  # a ReferralStatus
+    outcome: str | None = Field(default=None, max_length=20)  # an Outcome
+    outcome_notes: str | None = Field(default=None, max_length=2000)
+    created_at: datetime
+    opened_by: str | None = Field(default=None, max_length=100)
+    opened_at: datetime | None = None
+    due_on: date | None = None  # opened + the agency's agreed days
+    accepted_at: datetime | None = None
+    closed_by: str | None = Field(default=None, max_length=100)
+    closed_at: datetime | None = None
+    overdue_flagged_at: datetime | None = None

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from berdaya_shared.api.types import NonNegativeInt32
 
 from ..domain.model import VisitStatus
+from ..domain.referrals import Outcome, ReferralStatus
 from ..domain.report import MAX_MONTHLY_AMOUNT, MAX_PRODUCTS, Channel, KitState, Need, income_change_note
 from ..domain.status import BusinessStatus
 
@@ -212,6 +213,9 @@ class IndicatorRow(BaseModel):
     visits_done: int
     visits_on_time: int
     revenue_recorded: int
+    referrals_open: int
+    referrals_closed_positive: int = Field(description="Licence issued, loan granted or "
+                                                       "training given")
     target: TargetProgress | None
 
 
@@ -236,3 +240,52 @@ class TargetRead(TargetWrite):
     area_code: str
     set_by: str
     set_at: datetime
+
+
+class ReferralOpen(BaseModel):
+    plan_id: str = Field(max_length=36)
+    need: str = Field(max_length=20, description="licence, capital, marketing or skills")
+    agency_code: str | None = Field(default=None, max_length=40,
+                                    description="Left out: the routing rules choose")
+
+
+class ReferralSend(BaseModel):
+    agency_code: str | None = Field(default=None, max_length=40)
+
+
+class ReferralClose(BaseModel):
+    outcome: Outcome
+    notes: str = Field(default="", max_length=2000)
+
+
+class ReferralRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: str
+    plan_id: str
+    participant_id: str
+    kelurahan_code: str
+    visit_id: str | None
+    need: str
+    agency_code: str
+    status: ReferralStatus
+    outcome: str | None
+    outcome_notes: str | None
+    opened_by: str | None
+    opened_at: datetime | None
+    due_on: date | None
+    accepted_at: datetime | None
+    closed_by: str | None
+    closed_at: datetime | None
+    overdue_flagged_at: datetime | None
+
+
+class ReferralPage(BaseModel):
+    items: list[ReferralRead]
+    next_cursor: str | None
+
+
+class AgencyRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    code: str
+    name: str
+    agreed_days: int

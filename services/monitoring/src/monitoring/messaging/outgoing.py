@@ -9,6 +9,8 @@ from berdaya_shared.events import Envelope, EventPayload, new_event
 from berdaya_shared.events.monitoring import (
     BusinessStatusChanged,
     EscalationRaised,
+    ReferralClosed,
+    ReferralOpened,
     VisitOverdue,
     VisitRecorded,
     VisitScheduled,
@@ -16,7 +18,7 @@ from berdaya_shared.events.monitoring import (
 from berdaya_shared.events.notifications import NotificationRequested
 from berdaya_shared.outbox import enqueue
 
-from ..adapters.tables import Escalation, FollowUpPlan, Visit, outbox
+from ..adapters.tables import Escalation, FollowUpPlan, Referral, Visit, outbox
 
 
 def _about(plan: FollowUpPlan, visit: Visit) -> dict[str, str]:
@@ -102,4 +104,27 @@ def _notify(session: Session, plan: FollowUpPlan, *, template: str, parameters: 
         notification_id=str(uuid.uuid4()), recipient_subject=recipient_subject,
         recipient_role=recipient_role, recipient_area=recipient_area, template=template,
         parameters=parameters, requested_by=source, requested_at=datetime.now(UTC))
+    _publish(session, plan, payload, source=source)
+
+
+def referral_opened(session: Session, plan: FollowUpPlan, row: Referral, *,
+                    source: str) -> None:
+    assert row.opened_by is not None and row.opened_at is not None and row.due_on is not None
+    payload = ReferralOpened(
+        referral_id=row.id, plan_id=plan.id, participant_id=plan.participant_id,
+        programme_id=plan.programme_id, need=row.need, agency_code=row.agency_code,
+        visit_id=row.visit_id, opened_by=row.opened_by, opened_at=row.opened_at,
+        due_on=row.due_on, kelurahan_code=plan.kelurahan_code,
+        kecamatan_code=plan.kecamatan_code, kota_code=plan.kota_code)
+    _publish(session, plan, payload, source=source)
+
+
+def referral_closed(session: Session, plan: FollowUpPlan, row: Referral, *,
+                    source: str) -> None:
+    assert row.outcome is not None and row.closed_by is not None and row.closed_at is not None
+    payload = ReferralClosed(
+        referral_id=row.id, plan_id=plan.id, participant_id=plan.participant_id, need=row.need,
+        agency_code=row.agency_code, outcome=row.outcome, closed_by=row.closed_by,
+        closed_at=row.closed_at, kelurahan_code=plan.kelurahan_code,
+        kecamatan_code=plan.kecamatan_code, kota_code=plan.kota_code)
     _publish(session, plan, payload, source=source)

@@ -26,7 +26,7 @@ from ..domain.commands import OpenPlan, VisitReport
 from ..domain.model import VisitStatus
 from ..domain.status import normalise
 from ..messaging import outgoing
-from . import escalations, kits, officers, schedules, status
+from . import escalations, kits, officers, referrals, schedules, status
 
 log = get_logger(__name__)
 
@@ -129,6 +129,8 @@ def record_visit(*, session: Session, principal: Principal, visit_id: str, repor
     session.add(visit)
     session.flush()
     escalations.close_for(session=session, visit_id=visit.id, reason="recorded")
+    referrals.suggest_from_visit(session=session, plan=plan, visit_id=visit.id,
+                                 needs=tuple(visit.needs or ()))
     outgoing.visit_recorded(session, plan, visit, recorded_by=principal.subject, source=source)
     locked = get_for_update(session, FollowUpPlan, plan.id)  # after the visit: one lock order
     status.refresh(session=session, plan=locked or plan, visit=visit, source=source)

@@ -2,8 +2,9 @@
 
 Every number is a SQL aggregate over monitoring's own tables (no rows loaded into Python):
 plans (graduates, statuses, latest income change, new entrepreneurs), visits (on time),
-starter kits (in use) and sales (revenue). The median income change uses window functions
-(ROW_NUMBER and COUNT over the group), which SQLite and PostgreSQL both have.
+starter kits (in use), sales (revenue) and referrals (open, closed with a positive
+outcome). The median income change uses window functions (ROW_NUMBER and COUNT over the
+group), which SQLite and PostgreSQL both have.
 
 A "new entrepreneur" is a graduate found active (daily or weekly) at two visits at least six
 months apart (``FollowUpPlan.entrepreneur_on``, kept current when visits are recorded).
@@ -21,8 +22,9 @@ from berdaya_shared.api.auth import Principal
 from berdaya_shared.areas import in_area, within
 from berdaya_shared.errors import Forbidden, InvalidInput
 
-from ..adapters.tables import FollowUpPlan, OutcomeTarget, Sale, StarterKit, Visit
+from ..adapters.tables import FollowUpPlan, OutcomeTarget, Referral, Sale, StarterKit, Visit
 from ..domain.model import VisitStatus
+from ..domain.referrals import POSITIVE_OUTCOMES, ReferralStatus
 from ..domain.report import KitState
 from ..domain.status import BusinessStatus
 
@@ -52,6 +54,8 @@ class Row:
     visits_done: int = 0
     visits_on_time: int = 0
     revenue_recorded: int = 0
+    referrals_open: int = 0
+    referrals_closed_positive: int = 0
     target: dict[str, Any] | None = field(default=None)
 
 
@@ -100,6 +104,14 @@ def indicators(*, session: Session, principal: Principal, group_by: str,
             .join(FollowUpPlan, col(Sale.participant_id) == FollowUpPlan.participant_id)
             .where(*scope).group_by(key)):
         rows[k].revenue_recorded = int(revenue)
+    referral = col(Referral.status)
+    for k, unclosed, positive in _rows(session,
+            sql_select(key, _count(referral.in_([ReferralStatus.OPEN, ReferralStatus.ACCEPTED])),
+                       _count(and_(referral == ReferralStatus.CLOSED,
+                                   col(Referral.outcome).in_(POSITIVE_OUTCOMES))))
+            .join(FollowUpPlan, col(Referral.plan_id) == col(FollowUpPlan.id))
+            .where(*scope).group_by(key)):
+        rows[k].referrals_open, rows[k].referrals_closed_positive = unclosed, positive
     for k, median in _medians(session, key, scope):
         rows[k].income_change_median = round(float(median), 1)
     if group_by in ("kota", "kecamatan", "kelurahan"):
