@@ -81,6 +81,14 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("income_baseline", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("income_change_amount", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("income_change_pct", sa.Float(), nullable=True))
+        batch_op.create_index(
+            "ix_visit_overdue_pending", ["due_on", "id"], unique=False,
+            postgresql_where=sa.text("status = 'scheduled' AND overdue_flagged_at IS NULL"),
+            sqlite_where=sa.text("status = 'scheduled' AND overdue_flagged_at IS NULL"))
+        batch_op.create_index(
+            "ix_visit_assigned_scheduled", ["assigned_to", "due_on", "id"], unique=False,
+            postgresql_where=sa.text("status = 'scheduled'"),
+            sqlite_where=sa.text("status = 'scheduled'"))
         batch_op.add_column(sa.Column("escalation_from", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("reminded_at", sqlmodel.sql.sqltypes.UTCDateTime(),
                                       nullable=True))
@@ -254,6 +262,8 @@ def downgrade() -> None:
         batch_op.drop_column("business_status_reason")
         batch_op.drop_column("business_status")
     with op.batch_alter_table("visit", schema=None) as batch_op:
+        batch_op.drop_index("ix_visit_assigned_scheduled")
+        batch_op.drop_index("ix_visit_overdue_pending")
         for column in ("income_change_pct", "income_change_amount", "income_baseline", "needs",
                        "kit_state", "channels", "monthly_revenue", "main_products",
                        "production_days_per_week", "observed_status", "reminded_at",

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from berdaya_shared.db import new_id, new_registry
@@ -58,7 +58,17 @@ class Visit(Base, table=True):
     records it. ``overdue_flagged_at`` is set once, when VisitOverdue is emitted."""
 
     __tablename__ = "visit"
-    __table_args__ = (UniqueConstraint("plan_id", "sequence"),)
+    __table_args__ = (
+        UniqueConstraint("plan_id", "sequence"),
+        # The overdue job: scheduled, not flagged yet, in due order (bench: 1M visits).
+        Index("ix_visit_overdue_pending", "due_on", "id",
+              postgresql_where=text("status = 'scheduled' AND overdue_flagged_at IS NULL"),
+              sqlite_where=text("status = 'scheduled' AND overdue_flagged_at IS NULL")),
+        # Work lists: a field officer's scheduled visits in due order.
+        Index("ix_visit_assigned_scheduled", "assigned_to", "due_on", "id",
+              postgresql_where=text("status = 'scheduled'"),
+              sqlite_where=text("status = 'scheduled'")),
+    )
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     plan_id: str = Field(foreign_key="follow_up_plan.id", index=True, max_length=36)
     sequence: int
