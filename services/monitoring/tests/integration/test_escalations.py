@@ -125,3 +125,31 @@ def test_field_officers_are_reminded_once_before_a_visit(clocked):
     assert reminder.data["recipient_subject"] == "petugas-a"
     assert reminder.data["parameters"]["due_on"] == "2025-05-16"
     assert "nik" not in reminder.data["parameters"]
+
+
+def test_the_ladder_is_data_a_city_admin_changes(clocked):
+    runtime, client, clock = clocked
+    admin = auth_headers(runtime.settings, "city_admin")
+    camat = auth_headers(runtime.settings, "kecamatan_officer", area=KECAMATAN)
+    assert client.get("/escalation-ladder", headers=camat).json() == [
+        {"level": 1, "days_overdue": 7, "role": "kelurahan_officer"},
+        {"level": 2, "days_overdue": 14, "role": "kecamatan_officer"}]
+    assert client.put("/escalation-ladder", headers=camat, json={"steps": [
+        {"days_overdue": 3, "role": "kelurahan_officer"}]}).status_code == 403
+    for steps in ([], [{"days_overdue": 7, "role": "kelurahan_officer"},
+                       {"days_overdue": 7, "role": "kecamatan_officer"}],
+                  [{"days_overdue": 7, "role": "trainer"}], [{"days_overdue": 0,
+                                                              "role": "city_admin"}]):
+        refused = client.put("/escalation-ladder", headers=admin, json={"steps": steps})
+        assert refused.status_code == 422 and refused.json()["field"].startswith("steps"), steps
+    changed = client.put("/escalation-ladder", headers=admin, json={"steps": [
+        {"days_overdue": 3, "role": "kelurahan_officer"},
+        {"days_overdue": 30, "role": "city_admin"}]})
+    assert changed.status_code == 200, changed.text
+
+    person = graduate(runtime, graduated_at=datetime(2025, 4, 16, 3, 0, tzinfo=UTC)).subject
+    assert sweep(runtime, clock, date(2025, 4, 18)) == (1, 0)   # 3 days late: the lurah
+    assert sweep(runtime, clock, date(2025, 5, 15)) == (1, 0)   # 30 days: the city admin
+    raised = [(e.data["level"], e.data["role"], e.data["area_code"])
+              for e in outbox_events(runtime, EscalationRaised.TYPE) if e.subject == person]
+    assert raised == [(1, "kelurahan_officer", CILANDAK_BARAT), (2, "city_admin", "31.71")]

@@ -4,7 +4,7 @@ Every value a caller sends fits its column: income is a PostgreSQL INTEGER (``No
 notes at most 2,000 characters."""
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -289,3 +289,17 @@ class AgencyRead(BaseModel):
     code: str
     name: str
     agreed_days: int
+
+
+class LadderStep(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    days_overdue: int = Field(ge=1, le=3650)
+    role: Literal["kelurahan_officer", "kecamatan_officer", "city_admin"]
+
+
+class LadderStepRead(LadderStep):
+    level: int
+
+
+class LadderWrite(BaseModel):
+    steps: list[LadderStep] = Field(min_length=1, max_length=10)

@@ -13,11 +13,12 @@
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, update
+from sqlalchemy import and_, case, delete, exists, update
 from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal
 from berdaya_shared.db import is_sqlite
+from berdaya_shared.errors import InvalidInput
 from berdaya_shared.pagination import area_page
 
 from ..adapters.tables import Escalation, EscalationStep, FollowUpPlan, Visit
@@ -100,3 +101,30 @@ def escalations(*, session: Session, principal: Principal, open_only: bool, leve
     rows, next_cursor = area_page(session, Escalation, area=principal.area, limit=limit,
                                   cursor=cursor, filters=filters)
     return list(rows), next_cursor
+
+
+def ladder(*, session: Session) -> list[EscalationStep]:
+    return list(session.exec(select(EscalationStep).order_by(col(EscalationStep.level))).all())
+
+
+def set_ladder(*, session: Session, steps: list[tuple[int, str]]) -> list[EscalationStep]:
+    """Replace the ladder: steps as (days overdue, role), levels numbered 1..n in order.
+    Escalations already raised keep their level; the next sweep uses the new ladder."""
+    days = [d for d, _ in steps]
+    if not steps or any(not 1 <= d <= 3650 for d in days) or any(
+            b <= a for a, b in zip(days, days[1:], strict=False)):
+        raise InvalidInput("Tangga eskalasi berisi 1 sampai 10 langkah dengan jumlah hari "
+                           "terlambat yang terus bertambah (1-3650).", field="steps",
+                           en="The escalation ladder has 1 to 10 steps with strictly "
+                              "increasing days overdue (1-3650).")
+    for _, role in steps:
+        if role not in AREA_OF_ROLE:
+            raise InvalidInput(f"Peran '{role}' tidak dapat menerima eskalasi.",
+                               en=f"The role '{role}' cannot receive escalations.",
+                               field="steps")
+    session.exec(select(EscalationStep).with_for_update()).all()  # one change at a time
+    session.exec(delete(EscalationStep))
+    session.add_all([EscalationStep(level=i, days_overdue=d, role=r)
+                     for i, (d, r) in enumerate(steps, start=1)])
+    session.flush()
+    return ladder(session=session)
