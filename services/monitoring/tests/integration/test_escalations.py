@@ -66,6 +66,8 @@ def test_an_overdue_visit_climbs_the_ladder_and_closes(clocked):
         (1, "kelurahan_officer", CILANDAK_BARAT, 7), (2, "kecamatan_officer", KECAMATAN, 14)]
     assert [e["level"] for e in client.get("/escalations?level=2", headers=camat)
             .json()["items"]] == [2]
+    plan = client.get(f"/plans/{visit['plan_id']}", headers=camat).json()
+    assert [e["level"] for e in plan["open_escalations"]] == [1, 2]
     elsewhere = auth_headers(runtime.settings, "kecamatan_officer", area="31.75.10")
     assert client.get("/escalations", headers=elsewhere).json()["items"] == []
     work = client.get("/work-list", headers=lurah).json()["items"]

@@ -60,6 +60,11 @@ def test_a_full_report_is_stored_with_the_income_change(runtime, client):
     with transaction(runtime.sessions) as session:
         stored = session.exec(select(StarterKit).where(StarterKit.participant_id == person)).one()
         assert (stored.state, stored.state_seen_on) == ("in_use", today_in_jakarta())
+    plan = client.get(f"/plans/{visit['plan_id']}", headers=officer).json()
+    assert [(k["kit_type"], k["state"]) for k in plan["starter_kits"]] == [
+        ("alat masak set", "in_use")]
+    assert sorted((r["need"], r["status"]) for r in plan["referrals"]) == [
+        ("licence", "suggested"), ("marketing", "suggested")]
 
     [event] = [e for e in outbox_events(runtime, VisitRecorded.TYPE) if e.subject == person]
     assert event.data["monthly_income"] == event.data["monthly_net_income"] == 2_000_000

@@ -102,8 +102,21 @@ class PlanRead(BaseModel):
     business_status_changed_at: datetime | None = None
 
 
+class KitRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    kit_id: str
+    kit_type: str
+    items: list[dict[str, object]]
+    issued_at: datetime
+    state: str | None
+    state_seen_on: date | None
+
+
 class PlanDetail(PlanRead):
     visits: list[VisitRead]
+    starter_kits: list[KitRead] = []
+    referrals: list["ReferralRead"] = []
+    open_escalations: list["EscalationRead"] = []
 
 
 class PlanPage(BaseModel):
@@ -303,3 +316,6 @@ class LadderStepRead(LadderStep):
 
 class LadderWrite(BaseModel):
     steps: list[LadderStep] = Field(min_length=1, max_length=10)
+
+
+PlanDetail.model_rebuild()  # its referrals and escalations are defined further down

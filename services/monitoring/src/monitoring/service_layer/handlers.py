@@ -19,7 +19,7 @@ from berdaya_shared.events import Envelope
 from berdaya_shared.logging import get_logger
 from berdaya_shared.pagination import area_page
 
-from ..adapters.tables import FollowUpPlan, Visit
+from ..adapters.tables import Escalation, FollowUpPlan, Referral, StarterKit, Visit
 from ..domain import model
 from ..domain import report as rules
 from ..domain.commands import OpenPlan, VisitReport
@@ -79,6 +79,23 @@ def get_plan(*, session: Session, plan_id: str, principal: Principal) -> FollowU
 def visits_of(*, session: Session, plan: FollowUpPlan) -> list[Visit]:
     return list(session.exec(select(Visit).where(Visit.plan_id == plan.id)
                              .order_by(col(Visit.sequence))).all())
+
+
+def kits_of(*, session: Session, plan: FollowUpPlan) -> list[StarterKit]:
+    return list(session.exec(select(StarterKit).where(
+        StarterKit.participant_id == plan.participant_id,
+        StarterKit.programme_id == plan.programme_id).order_by(col(StarterKit.issued_at))).all())
+
+
+def referrals_of(*, session: Session, plan: FollowUpPlan) -> list[Referral]:
+    return list(session.exec(select(Referral).where(Referral.plan_id == plan.id)
+                             .order_by(col(Referral.created_at), col(Referral.id))).all())
+
+
+def open_escalations_of(*, session: Session, plan: FollowUpPlan) -> list[Escalation]:
+    return list(session.exec(select(Escalation).where(
+        Escalation.plan_id == plan.id, col(Escalation.closed_at).is_(None))
+        .order_by(col(Escalation.level))).all())
 
 
 def plans(*, session: Session, principal: Principal, programme_id: str | None,

@@ -8,7 +8,7 @@ from berdaya_shared.db import transaction
 from ...domain.status import BusinessStatus
 from ...service_layer import handlers
 from ..deps import Reader
-from ..schemas import PlanDetail, PlanPage, PlanRead, VisitRead
+from ..schemas import EscalationRead, KitRead, PlanDetail, PlanPage, PlanRead, ReferralRead, VisitRead
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 PlanId = Annotated[str, Path(max_length=36)]
@@ -33,5 +33,12 @@ def get_plan(plan_id: PlanId, principal: Reader, sessions: SessionsDep) -> PlanD
     with transaction(sessions) as session:
         plan = handlers.get_plan(session=session, plan_id=plan_id, principal=principal)
         visits = handlers.visits_of(session=session, plan=plan)
-        return PlanDetail(**PlanRead.model_validate(plan).model_dump(),
-                          visits=[VisitRead.model_validate(v) for v in visits])
+        return PlanDetail(
+            **PlanRead.model_validate(plan).model_dump(),
+            visits=[VisitRead.model_validate(v) for v in visits],
+            starter_kits=[KitRead.model_validate(k)
+                          for k in handlers.kits_of(session=session, plan=plan)],
+            referrals=[ReferralRead.model_validate(r)
+                       for r in handlers.referrals_of(session=session, plan=plan)],
+            open_escalations=[EscalationRead.model_validate(e)
+                              for e in handlers.open_escalations_of(session=session, plan=plan)])
