@@ -5,14 +5,17 @@ same order everywhere), so two visits of one plan recorded at once derive one af
 other and emit one BusinessStatusChanged per real change."""
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from ..adapters.tables import FollowUpPlan, Sale, Visit
 from ..domain import status as rules
 from ..domain.model import VisitStatus
 from ..messaging import outgoing
+
+SALES_YEAR_DAYS = 365
 
 
 def evidence(visit: Visit) -> rules.Evidence:
@@ -42,7 +45,12 @@ def refresh(*, session: Session, plan: FollowUpPlan, visit: Visit | None, source
     change store it and emit BusinessStatusChanged. Returns whether it changed."""
     done = session.exec(select(Visit).where(Visit.plan_id == plan.id,
                                             Visit.status == VisitStatus.DONE)).all()
-    sales = session.exec(select(Sale).where(Sale.participant_id == plan.participant_id)).all()
+    # Sales of the last year before the latest one: both windows, bounded work per sale.
+    latest = session.exec(select(func.max(Sale.sold_on)).where(
+        Sale.participant_id == plan.participant_id)).one()
+    sales = session.exec(select(Sale).where(
+        Sale.participant_id == plan.participant_id,
+        col(Sale.sold_on) > latest - timedelta(days=SALES_YEAR_DAYS))).all() if latest else []
     derived = rules.derive([evidence(v) for v in done],
                            [rules.Sale(sold_on=s.sold_on, amount=s.amount) for s in sales])
     _indicators(plan, done)
