@@ -6,6 +6,10 @@ Locking (PostgreSQL; SQLite serialises writers already): a visit is read with
 at once one records it and the other gets 409; the overdue job takes visits ``FOR UPDATE
 SKIP LOCKED`` so concurrent runs (and a visit being recorded) never flag one twice. Opening a
 plan is a check-then-insert guarded by the (participant, programme) unique key.
+
+Lock order, everywhere: the visit, then the graduate's starter kits, then the plan (whose
+business status a recorded visit or a sale re-derives). Reassignment locks the visit only;
+the escalation and reminder jobs take visits with SKIP LOCKED.
 """
 
 from datetime import UTC, date, datetime
