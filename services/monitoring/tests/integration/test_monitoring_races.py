@@ -84,6 +84,8 @@ def test_a_visit_recorded_and_reassigned_at_once_is_recorded_once(pg):
     records = [a.status_code for i, a in enumerate(answers) if i % 2 == 0]
     assigns = [a.status_code for i, a in enumerate(answers) if i % 2]
     assert sorted(records) == [200, 409, 409]
-    assert set(assigns) <= {200, 409}
+    # an assignment after the visit is recorded: 409; after another assignment to the same
+    # officer: 422 (already theirs)
+    assert set(assigns) <= {200, 409, 422}
     assert visits_of(runtime, client, person)[0]["status"] == "done"
     assert len(outbox_events(runtime, VisitRecorded.TYPE)) == 1

@@ -105,6 +105,8 @@ def test_a_lurah_reassigns_a_scheduled_visit(runtime, client):
     moved = client.post(url, headers=lurah, json={"officer": "petugas-b"})
     assert moved.status_code == 200, moved.text
     assert moved.json()["assigned_to"] == "petugas-b" and moved.json()["assigned_by"] == "lurah-1001"
+    same = client.post(url, headers=lurah, json={"officer": "petugas-b"})
+    assert same.status_code == 422 and same.json()["field"] == "officer"
 
     officer = auth_headers(runtime.settings, "field_officer", area=CILANDAK_BARAT)
     assert client.post(url, headers=officer, json={"officer": "petugas-a"}).status_code == 403

@@ -106,6 +106,9 @@ def assign_visit(*, session: Session, principal: Principal, visit_id: str, offic
     escalation count restarts today, and the new officer gets a reminder of their own."""
     visit, plan = get_visit_for_update(session=session, principal=principal, visit_id=visit_id)
     model.check_can_assign(visit.status)
+    if officer == visit.assigned_to:  # no restarting the escalation count in place
+        raise InvalidInput(f"Kunjungan ini sudah ditugaskan kepada {officer}.",
+                           en=f"This visit is already assigned to {officer}.", field="officer")
     covers = session.exec(select(FieldOfficerArea.subject).where(
         FieldOfficerArea.subject == officer,
         FieldOfficerArea.kelurahan_code == plan.kelurahan_code)).first()
