@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PACKAGES := shared services/registration services/training services/monitoring services/marketplace
 
-.PHONY: install run test lint events docs token bench-relay bench-import clean stop
+.PHONY: install run test lint events docs token bench-relay bench-import bench-monitoring clean stop
 
 $(VENV)/.installed: constraints.txt $(addsuffix /pyproject.toml,$(PACKAGES))
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Berdaya needs Python 3.11+; run make PYTHON=python3.11 ...")'
@@ -44,6 +44,15 @@ bench-import: install  ## 100k rows through the background import job, on SQLite
 	else \
 		url=$$(PGPORT=55435 deploy/postgres/postgres.sh start | sed -n 's/^POSTGRES_ADMIN_URL=//p'); \
 		$(VENV)/bin/python bench/import_rows.py --postgres "$$url"; status=$$?; \
+		PGPORT=55435 deploy/postgres/postgres.sh stop >&2; exit $$status; \
+	fi
+
+bench-monitoring: install  ## overdue sweep over 1,000,000 visits, indicators and work lists at city scale (PostgreSQL; a private one is started unless POSTGRES_ADMIN_URL is set)
+	@if [ -n "$$POSTGRES_ADMIN_URL" ]; then \
+		$(VENV)/bin/python bench/monitoring.py --postgres "$$POSTGRES_ADMIN_URL"; \
+	else \
+		url=$$(PGPORT=55435 deploy/postgres/postgres.sh start | sed -n 's/^POSTGRES_ADMIN_URL=//p'); \
+		$(VENV)/bin/python bench/monitoring.py --postgres "$$url"; status=$$?; \
 		PGPORT=55435 deploy/postgres/postgres.sh stop >&2; exit $$status; \
 	fi
 
