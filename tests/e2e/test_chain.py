@@ -121,8 +121,13 @@ def test_graduate_gets_monitoring_plan_and_seller_profile(stack, kafka_bootstrap
 
     ok(http.post(f"{mkt}/sellers/{profile['id']}/products", headers=lurah, json={
         "name": "Kue lapis legit", "price": 45000, "unit": "loyang"}), 201)
+    # Hidden from the public until the graduate consents (recorded by the lurah).
+    assert ok(http.get(f"{mkt}/catalogue", params={"q": "lapis legit"}))["items"] == []
+    ok(http.put(f"{mkt}/sellers/{profile['id']}/consent", headers=lurah, json={
+        "shop_name": "Dapur Ratna", "contact_preference": "via_officer"}))
     catalogue = ok(http.get(f"{mkt}/catalogue", params={"q": "lapis legit"}))["items"]
-    assert any(p["name"] == "Kue lapis legit" for p in catalogue)
+    shown = [p for p in catalogue if p["name"] == "Kue lapis legit"]
+    assert [(p["shop_name"], p["seller_name"]) for p in shown] == [("Dapur Ratna", None)]
 
     def types_for(topic: str, expected: set[str]):  # type: ignore[no-untyped-def]
         def mine(messages):  # type: ignore[no-untyped-def]
@@ -138,7 +143,8 @@ def test_graduate_gets_monitoring_plan_and_seller_profile(stack, kafka_bootstrap
     seen += types_for("monitoring.events", {"monitoring.visit_scheduled.v1",
                                             "monitoring.visit_overdue.v1"})
     seen += types_for("marketplace.events", {"marketplace.seller_profile_created.v1",
-                                             "marketplace.product_listed.v1"})
+                                             "marketplace.product_listed.v1",
+                                             "marketplace.seller_consent_given.v1"})
     chain = [e for e in envelopes(seen) if e.subject == person["id"]]
     graduated = next(e.data for e in chain if e.type == "training.participant_graduated.v1")
     assert (graduated["track_code"], graduated["kit_type"]) == ("kue-basah", "alat masak set")

@@ -208,7 +208,7 @@ def monitoring(runtime: Any, client: TestClient, headers: dict[str, str]) -> See
 
 
 def marketplace(runtime: Any, client: TestClient, headers: dict[str, str]) -> Seeded:
-    """A graduate's seller profile with one product listed."""
+    """A graduate's seller profile with one product listed and the graduate's consent."""
     from marketplace.messaging import incoming
 
     _graduate(runtime, incoming.handlers_for(runtime.settings))
@@ -217,10 +217,17 @@ def marketplace(runtime: Any, client: TestClient, headers: dict[str, str]) -> Se
                     "price": 25_000, "unit": "box", "category": "kue"}
     product = _ok(client.post(f"/sellers/{sellers[0]['id']}/products", headers=headers,
                               json=product_body))
+    consent_body = {"shop_name": "Dapur Bu Siti", "description": "Kue basah pesanan",
+                    "contact_preference": "via_officer", "show_full_name": False}
+    _ok(client.put(f"/sellers/{sellers[0]['id']}/consent", headers=headers, json=consent_body))
     return Seeded(
         ids={"seller_id": [s["id"] for s in sellers], "product_id": [product["id"]]},
         bodies={"POST /sellers/{seller_id}/products": lambda: dict(product_body),
-                "PATCH /products/{product_id}": lambda: {"price": 30_000, "available": True}})
+                "PATCH /products/{product_id}": lambda: {"price": 30_000, "available": True},
+                "PUT /sellers/{seller_id}/consent": lambda: dict(consent_body),
+                "POST /sellers/{seller_id}/pause": lambda: {"reason": "Usaha berhenti sementara"},
+                "POST /sellers/{seller_id}/resume": lambda: {"reason": "Usaha berjalan lagi"},
+                "POST /sellers/{seller_id}/consent/withdrawal": lambda: {"reason": "Berhenti"}})
 
 
 SEEDS: dict[str, Callable[[Any, TestClient, dict[str, str]], Seeded]] = {

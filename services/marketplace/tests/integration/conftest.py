@@ -7,7 +7,7 @@ from sqlmodel import select
 from berdaya_shared.db import transaction
 from berdaya_shared.events import new_event
 from berdaya_shared.events.training import ParticipantGraduated
-from berdaya_shared.testing import service_runtime
+from berdaya_shared.testing import auth_headers, service_runtime
 from marketplace.adapters.tables import SellerProfile
 from marketplace.bootstrap import build
 from marketplace.config import MarketplaceSettings
@@ -49,10 +49,32 @@ def graduate(runtime):
     return apply
 
 
+def shop_consent(**changes):
+    return {"shop_name": "Dapur Bu Siti", "description": "Kue basah pesanan",
+            "contact_preference": "via_officer", "show_full_name": False, **changes}
+
+
 @pytest.fixture
-def pause(runtime):
-    """Pause a seller directly (the BusinessStatusChanged contract does not exist yet)."""
+def consent(runtime, client):
+    """Record the graduate's consent as a city admin would (HTTP); returns the seller body."""
+    admin = auth_headers(runtime.settings, "city_admin", subject="admin.kota")
+
+    def apply(seller_id: str, **changes) -> dict:
+        given = client.put(f"/sellers/{seller_id}/consent", headers=admin,
+                           json=shop_consent(**changes))
+        assert given.status_code == 200, given.text
+        return given.json()
+    return apply
+
+
+@pytest.fixture
+def pause(runtime, client, consent):
+    """Consent, then pause the seller through the officers' API."""
+    admin = auth_headers(runtime.settings, "city_admin", subject="admin.kota")
+
     def apply(seller_id: str) -> None:
-        with transaction(runtime.sessions) as session:
-            session.get(SellerProfile, seller_id).status = "paused"
+        consent(seller_id)
+        paused = client.post(f"/sellers/{seller_id}/pause", headers=admin,
+                             json={"reason": "Usaha berhenti sementara"})
+        assert paused.status_code == 200, paused.text
     return apply

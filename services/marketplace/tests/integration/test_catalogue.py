@@ -10,8 +10,9 @@ PONDOK_LABU, KRAMAT_JATI = "31.71.03.1005", "31.75.04.1001"
 
 
 @pytest.fixture
-def shop(runtime, client, graduate, pause):
-    """Four sellers in two kecamatan: one paused, one with a product taken off the shelf."""
+def shop(runtime, client, graduate, pause, consent):
+    """Four sellers in two kecamatan who consented (only Siti shows her full name): one
+    paused, one with a product taken off the shelf."""
     admin = auth_headers(runtime.settings, "city_admin")
 
     def put(seller, name, price=20000):
@@ -26,6 +27,9 @@ def shop(runtime, client, graduate, pause):
            "jus": put(dewi, "Jus jambu"), "paused": put(rina, "Kue lapis surabaya"),
            "off": put(siti, "Kue lapis pandan")}
     client.patch(f"/products/{ids['off']}", headers=admin, json={"available": False})
+    consent(siti.id, shop_name="Dapur Siti", show_full_name=True)
+    consent(ani.id, shop_name="Risol Ani")
+    consent(dewi.id, shop_name="Jus Segar Kramat")
     pause(rina.id)
     return ids, [siti, ani, dewi, rina]
 
@@ -35,7 +39,10 @@ def test_catalogue_shows_only_available_products_of_active_sellers(client, shop)
     page = client.get("/catalogue")
     assert page.status_code == 200
     assert {i["id"] for i in page.json()["items"]} == {ids["lapis"], ids["risol"], ids["jus"]}
-    assert client.get(f"/catalogue/{ids['lapis']}").json()["seller_display_name"] == "Siti"
+    lapis = client.get(f"/catalogue/{ids['lapis']}").json()
+    assert (lapis["shop_name"], lapis["seller_name"]) == ("Dapur Siti", "Siti")
+    risol = client.get(f"/catalogue/{ids['risol']}").json()
+    assert (risol["shop_name"], risol["seller_name"]) == ("Risol Ani", None)
     assert client.get(f"/catalogue/{ids['off']}").status_code == 404
     assert client.get(f"/catalogue/{ids['paused']}").status_code == 404
     assert client.get("/catalogue/no-such-product").status_code == 404

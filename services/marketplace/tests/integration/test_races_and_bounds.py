@@ -13,12 +13,12 @@ from berdaya_shared.db import transaction
 from berdaya_shared.errors import Conflict
 from berdaya_shared.testing import auth_headers, service_runtime
 from berdaya_shared.testing.races import at_once
-from marketplace.adapters.tables import SellerProfile
+from marketplace.adapters.tables import SellerProfile, SellerStatusChange, outbox
 from marketplace.bootstrap import build
 from marketplace.config import MarketplaceSettings
 from marketplace.messaging import incoming
 
-from .conftest import CILANDAK_BARAT, graduation
+from .conftest import CILANDAK_BARAT, graduation, shop_consent
 
 RACERS = 6
 LONG_ID = "x" * 37
@@ -65,16 +65,36 @@ def test_one_graduation_delivered_twice_at_once_opens_one_seller_profile(pg):
 def test_simultaneous_changes_of_one_product_all_apply_in_turn(pg):
     runtime, client = pg
     lurah = auth_headers(runtime.settings, "kelurahan_officer", area=CILANDAK_BARAT)
-    product = client.post(f"/sellers/{seller_of(runtime)}/products", headers=lurah,
-                          json=KUE).json()["id"]
+    seller = seller_of(runtime)
+    product = client.post(f"/sellers/{seller}/products", headers=lurah, json=KUE).json()["id"]
     prices = [10_000 + i for i in range(RACERS)]
 
     answers = at_once(RACERS, lambda i: client.patch(f"/products/{product}", headers=lurah,
                                                      json={"price": prices[i]}))
 
     assert [a.status_code for a in answers] == [200] * RACERS
-    stored = client.get(f"/catalogue/{product}").json()["price"]
-    assert stored in prices
+    stored = client.get(f"/sellers/{seller}/products", headers=lurah).json()
+    assert stored[0]["price"] in prices
+
+
+def test_simultaneous_pauses_of_one_seller_make_one_pause_and_one_event(pg):
+    runtime, client = pg
+    lurah = auth_headers(runtime.settings, "kelurahan_officer", area=CILANDAK_BARAT)
+    seller = seller_of(runtime)
+    assert client.put(f"/sellers/{seller}/consent", headers=lurah,
+                      json=shop_consent()).status_code == 200
+    with runtime.engine.connect() as conn:
+        events_before = conn.execute(select(func.count()).select_from(outbox)).scalar_one()
+
+    answers = at_once(RACERS, lambda i: client.post(f"/sellers/{seller}/pause", headers=lurah,
+                                                    json={"reason": f"Alasan {i}"}))
+
+    assert sorted(a.status_code for a in answers) == [200] + [409] * (RACERS - 1)
+    with runtime.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(outbox)).scalar_one() == (
+            events_before + 1)
+        assert conn.execute(select(func.count()).select_from(SellerStatusChange).where(
+            SellerStatusChange.new_status == "paused")).scalar_one() == 1
 
 
 @pytest.mark.parametrize(("method", "path", "body", "field"), [
@@ -94,6 +114,9 @@ def test_simultaneous_changes_of_one_product_all_apply_in_turn(pg):
     ("get", f"/catalogue/{LONG_ID}", None, "product_id"),
     ("get", f"/catalogue?cursor={LONG_ID}", None, "cursor"),
     ("get", "/catalogue?q=" + "q" * 101, None, "q"),
+    ("put", "/sellers/{seller}/consent", shop_consent(shop_name="s" * 81), "shop_name"),
+    ("put", f"/sellers/{LONG_ID}/consent", shop_consent(), "seller_id"),
+    ("post", "/sellers/{seller}/pause", {"reason": "r" * 501}, "reason"),
 ])
 def test_oversize_input_is_a_422_naming_the_field(pg, method, path, body, field):
     runtime, client = pg
@@ -104,14 +127,15 @@ def test_oversize_input_is_a_422_naming_the_field(pg, method, path, body, field)
                             headers=lurah, json=body)
     assert answer.status_code == 422, answer.text
     assert answer.json()["field"] == field
-    assert client.get(f"/catalogue/{product['id']}").json()["price"] == KUE["price"]
+    stored = client.get(f"/sellers/{seller}/products", headers=lurah).json()
+    assert [p["price"] for p in stored] == [KUE["price"]]
 
 
 def test_problems_are_in_bahasa_and_in_english_on_request(pg):
     runtime, client = pg
     lurah = auth_headers(runtime.settings, "kelurahan_officer", area=CILANDAK_BARAT)
-    product = client.post(f"/sellers/{seller_of(runtime)}/products", headers=lurah,
-                          json=KUE).json()["id"]
+    seller = seller_of(runtime)
+    product = client.post(f"/sellers/{seller}/products", headers=lurah, json=KUE).json()["id"]
     empty = client.patch(f"/products/{product}", headers=lurah, json={})
     assert empty.status_code == 422
     assert empty.json()["detail"] == "body: Kirim price, available, atau keduanya."

@@ -27,7 +27,7 @@ def count(runtime, what) -> int:
 def test_graduate_gets_a_seller_profile_and_the_event_is_published(runtime, graduate):
     envelope = graduation(str(uuid.uuid4()), full_name="Siti Aminah", track="kue-basah")
     seller = graduate(envelope=envelope)
-    assert (seller.display_name, seller.status, seller.track) == ("Siti Aminah", "active",
+    assert (seller.display_name, seller.status, seller.track) == ("Siti Aminah", "pending_consent",
                                                                    "kue-basah")
     assert seller.phone == envelope.data["phone"]
 

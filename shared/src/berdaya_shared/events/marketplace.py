@@ -55,4 +55,66 @@ class SaleRecorded(AreaCodes):
                                "recorded_at": "2027-03-01T10:00:00Z", **_AREA}
 
 
-__all__ = ["SellerProfileCreated", "ProductListed", "SaleRecorded"]
+class SellerConsentGiven(AreaCodes):
+    """The graduate agreed to sell publicly (recorded by an officer of their area): the shop
+    name, contact preference and whether the full name may be shown. Carries no NIK, KK or
+    phone (keyed by participant id)."""
+
+    TYPE: ClassVar[str] = "marketplace.seller_consent_given.v1"
+    seller_id: str
+    participant_id: str
+    shop_name: str
+    contact_preference: str
+    show_full_name: bool
+    recorded_by: str
+    recorded_at: datetime
+    EXAMPLE: ClassVar[dict[str, Any]] = {"seller_id": _S, "participant_id": _P,
+                               "shop_name": "Dapur Bu Siti", "contact_preference": "via_officer",
+                               "show_full_name": False, "recorded_by": "lurah.cilandak-barat",
+                               "recorded_at": "2026-12-22T09:00:00Z", **_AREA}
+
+
+class SellerConsentWithdrawn(AreaCodes):
+    """The graduate withdrew their consent: the shop and its products are hidden at once."""
+
+    TYPE: ClassVar[str] = "marketplace.seller_consent_withdrawn.v1"
+    seller_id: str
+    participant_id: str
+    recorded_by: str
+    withdrawn_at: datetime
+    EXAMPLE: ClassVar[dict[str, Any]] = {"seller_id": _S, "participant_id": _P,
+                               "recorded_by": "lurah.cilandak-barat",
+                               "withdrawn_at": "2027-01-05T09:00:00Z", **_AREA}
+
+
+class SellerPaused(AreaCodes):
+    """A seller's shop is hidden for now (an officer, with a reason in Bahasa)."""
+
+    TYPE: ClassVar[str] = "marketplace.seller_paused.v1"
+    seller_id: str
+    participant_id: str
+    reason: str
+    changed_by: str
+    changed_at: datetime
+    EXAMPLE: ClassVar[dict[str, Any]] = {"seller_id": _S, "participant_id": _P,
+                               "reason": "Usaha berhenti sementara karena sakit",
+                               "changed_by": "lurah.cilandak-barat",
+                               "changed_at": "2027-02-01T09:00:00Z", **_AREA}
+
+
+class SellerResumed(AreaCodes):
+    """A paused seller's shop shows again (an officer, with a reason in Bahasa)."""
+
+    TYPE: ClassVar[str] = "marketplace.seller_resumed.v1"
+    seller_id: str
+    participant_id: str
+    reason: str
+    changed_by: str
+    changed_at: datetime
+    EXAMPLE: ClassVar[dict[str, Any]] = {"seller_id": _S, "participant_id": _P,
+                               "reason": "Usaha berjalan lagi", "changed_by": "lurah.cilandak-barat",
+                               "changed_at": "2027-03-01T09:00:00Z", **_AREA}
+
+
+__all__ = ["SellerProfileCreated", "ProductListed", "SaleRecorded", "SellerConsentGiven",
+           "SellerConsentWithdrawn", "SellerPaused", "SellerResumed"]

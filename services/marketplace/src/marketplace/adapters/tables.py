@@ -33,8 +33,30 @@ class SellerProfile(Base, table=True):
     kota_code: str = Field(max_length=5)
     programme_code: str = Field(max_length=60)
     track: str | None = Field(default=None, max_length=60)
-    status: str = Field(default=SellerStatus.ACTIVE, max_length=20)  # a SellerStatus
+    status: str = Field(default=SellerStatus.PENDING_CONSENT, max_length=20)  # a SellerStatus
     created_at: datetime
+    # The graduate's consent (recorded by an officer): the public sees the shop name, never
+    # the phone, and the full name only when show_full_name.
+    shop_name: str | None = Field(default=None, max_length=80)
+    shop_description: str | None = Field(default=None, max_length=500)
+    contact_preference: str | None = Field(default=None, max_length=20)  # a ContactPreference
+    show_full_name: bool = False
+    consent_recorded_by: str | None = Field(default=None, max_length=100)
+    consent_recorded_at: datetime | None = None
+
+
+class SellerStatusChange(Base, table=True):
+    """The audit of a seller's status: consent given or withdrawn, paused, resumed (who, when,
+    why)."""
+
+    __tablename__ = "seller_status_change"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    seller_id: str = Field(foreign_key="seller_profile.id", index=True, max_length=36)
+    old_status: str = Field(max_length=20)
+    new_status: str = Field(max_length=20)
+    reason: str | None = Field(default=None, max_length=500)
+    changed_by: str = Field(max_length=100)
+    changed_at: datetime
 
 
 class Product(Base, table=True):

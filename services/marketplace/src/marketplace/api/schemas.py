@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from ..adapters.tables import Product, SellerProfile
-from ..domain.model import SellerStatus
+from ..domain import model
+from ..domain.model import ContactPreference, SellerStatus
 
 MAX_PRICE = 1_000_000_000  # whole rupiah; within the price column's 32-bit INTEGER (2**31 - 1)
 
@@ -79,6 +80,43 @@ class SellerRead(BaseModel):
     track: str | None
     status: SellerStatus
     created_at: datetime
+    shop_name: str | None
+    shop_description: str | None
+    contact_preference: ContactPreference | None
+    show_full_name: bool
+    consent_recorded_by: str | None
+    consent_recorded_at: datetime | None
+
+
+class ConsentGive(BaseModel):
+    """The graduate's consent as the officer records it: the shop's public identity."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+    shop_name: str = Field(min_length=1, max_length=80, description="Nama usaha",
+                           examples=["Dapur Bu Siti"])
+    description: str | None = Field(default=None, max_length=500)
+    contact_preference: ContactPreference = ContactPreference.VIA_OFFICER
+    show_full_name: bool = Field(default=False, strict=True,
+                                 description="May the public see the graduate's full name?")
+
+
+class Reason(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+    reason: str = Field(min_length=1, max_length=500, description="Why, in Bahasa")
+
+
+class OptionalReason(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+    reason: str | None = Field(default=None, min_length=1, max_length=500)
+
+
+class StatusChangeRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    old_status: SellerStatus
+    new_status: SellerStatus
+    reason: str | None
+    changed_by: str
+    changed_at: datetime
 
 
 class SellerPage(BaseModel):
@@ -93,14 +131,21 @@ class CatalogueItem(BaseModel):
     price: int
     unit: str
     category: str | None
-    seller_display_name: str
+    shop_name: str
+    seller_name: str | None = Field(description="The full name, only when the graduate chose so")
+    contact_preference: ContactPreference | None
     kelurahan_code: str
 
     @classmethod
     def of(cls, product: Product, seller: SellerProfile) -> "CatalogueItem":
         return cls(id=product.id, name=product.name, description=product.description,
                    price=product.price, unit=product.unit, category=product.category,
-                   seller_display_name=seller.display_name, kelurahan_code=seller.kelurahan_code)
+                   shop_name=seller.shop_name or "",
+                   seller_name=model.public_seller_name(full_name=seller.display_name,
+                                                        show_full_name=seller.show_full_name),
+                   contact_preference=(ContactPreference(seller.contact_preference)
+                                       if seller.contact_preference else None),
+                   kelurahan_code=seller.kelurahan_code)
 
 
 class CataloguePage(BaseModel):

@@ -12,3 +12,13 @@ class NewProduct:
     price: int
     unit: str
     category: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Consent:
+    """The graduate's consent to sell publicly, as recorded by an officer of their area."""
+
+    shop_name: str
+    description: str | None
+    contact_preference: str  # a ContactPreference
+    show_full_name: bool

@@ -6,10 +6,17 @@ products (one participant's events stay on one partition, in order)."""
 from sqlmodel import Session
 
 from berdaya_shared.events import Envelope, new_event
-from berdaya_shared.events.marketplace import ProductListed, SellerProfileCreated
+from berdaya_shared.events.marketplace import (
+    ProductListed,
+    SellerConsentGiven,
+    SellerConsentWithdrawn,
+    SellerPaused,
+    SellerProfileCreated,
+    SellerResumed,
+)
 from berdaya_shared.outbox import enqueue
 
-from ..adapters.tables import Product, SellerProfile, outbox
+from ..adapters.tables import Product, SellerProfile, SellerStatusChange, outbox
 
 
 def seller_profile_created(session: Session, seller: SellerProfile, *, source: str,
@@ -30,4 +37,43 @@ def product_listed(session: Session, product: Product, seller: SellerProfile, *,
         name=product.name, price=product.price, listed_at=product.listed_at,
         kelurahan_code=seller.kelurahan_code, kecamatan_code=seller.kecamatan_code,
         kota_code=seller.kota_code)
+    enqueue(session, outbox, new_event(payload, subject=seller.participant_id, source=source))
+
+
+def _area(seller: SellerProfile) -> dict[str, str]:
+    return {"kelurahan_code": seller.kelurahan_code, "kecamatan_code": seller.kecamatan_code,
+            "kota_code": seller.kota_code}
+
+
+def consent_given(session: Session, seller: SellerProfile, change: SellerStatusChange, *,
+                  source: str) -> None:
+    payload = SellerConsentGiven(
+        seller_id=seller.id, participant_id=seller.participant_id,
+        shop_name=seller.shop_name or "", contact_preference=seller.contact_preference or "",
+        show_full_name=seller.show_full_name, recorded_by=change.changed_by,
+        recorded_at=change.changed_at, **_area(seller))
+    enqueue(session, outbox, new_event(payload, subject=seller.participant_id, source=source))
+
+
+def consent_withdrawn(session: Session, seller: SellerProfile, change: SellerStatusChange, *,
+                      source: str) -> None:
+    payload = SellerConsentWithdrawn(
+        seller_id=seller.id, participant_id=seller.participant_id, recorded_by=change.changed_by,
+        withdrawn_at=change.changed_at, **_area(seller))
+    enqueue(session, outbox, new_event(payload, subject=seller.participant_id, source=source))
+
+
+def seller_paused(session: Session, seller: SellerProfile, change: SellerStatusChange, *,
+                  source: str) -> None:
+    payload = SellerPaused(
+        seller_id=seller.id, participant_id=seller.participant_id, reason=change.reason or "",
+        changed_by=change.changed_by, changed_at=change.changed_at, **_area(seller))
+    enqueue(session, outbox, new_event(payload, subject=seller.participant_id, source=source))
+
+
+def seller_resumed(session: Session, seller: SellerProfile, change: SellerStatusChange, *,
+                   source: str) -> None:
+    payload = SellerResumed(
+        seller_id=seller.id, participant_id=seller.participant_id, reason=change.reason or "",
+        changed_by=change.changed_by, changed_at=change.changed_at, **_area(seller))
     enqueue(session, outbox, new_event(payload, subject=seller.participant_id, source=source))

@@ -4,7 +4,8 @@ enqueued in the outbox in that same transaction.
 Locking (PostgreSQL; SQLite serialises writers already): listing or changing a product reads
 the seller with ``get_for_update`` before checking that they are active, and a change then
 locks the product itself: always seller first, then product. Opening a profile is a
-check-then-insert guarded by the unique participant id.
+check-then-insert guarded by the unique participant id. Consent, withdrawal, pause and resume
+lock the seller (``get_for_update``) before checking its status, and write one audit row each.
 """
 
 from datetime import UTC, datetime
@@ -17,9 +18,9 @@ from berdaya_shared.errors import NotFound
 from berdaya_shared.events import Envelope
 from berdaya_shared.pagination import area_page
 
-from ..adapters.tables import Product, SellerProfile
+from ..adapters.tables import Product, SellerProfile, SellerStatusChange
 from ..domain import model
-from ..domain.commands import NewProduct
+from ..domain.commands import Consent, NewProduct
 from ..domain.model import SellerStatus
 from ..messaging import outgoing
 
@@ -36,7 +37,7 @@ def open_seller_profile(*, session: Session, participant_id: str, display_name: 
     seller = SellerProfile(participant_id=participant_id, display_name=display_name, phone=phone,
                            kelurahan_code=kelurahan_code, kecamatan_code=kecamatan_code,
                            kota_code=kota_code, programme_code=programme_code, track=track,
-                           status=SellerStatus.ACTIVE, created_at=datetime.now(UTC))
+                           status=SellerStatus.PENDING_CONSENT, created_at=datetime.now(UTC))
     # Two deliveries at once: the second insert meets the unique key; the consumer retries it,
     # and the retry finds the profile.
     with conflict_on_duplicate(session, field="participant_id",
@@ -56,6 +57,77 @@ def get_seller(*, session: Session, seller_id: str, principal: Principal,
         raise NotFound("Penjual ini tidak ada di wilayah Anda.", en="No such seller in your area.",
                        field="seller_id")
     return seller
+
+
+def _change_status(session: Session, seller: SellerProfile, *, new_status: str,
+                   reason: str | None, principal: Principal) -> SellerStatusChange:
+    change = SellerStatusChange(seller_id=seller.id, old_status=seller.status,
+                                new_status=new_status, reason=reason,
+                                changed_by=principal.subject, changed_at=datetime.now(UTC))
+    seller.status = new_status
+    session.add(seller)
+    session.add(change)
+    session.flush()
+    return change
+
+
+def give_consent(*, session: Session, principal: Principal, seller_id: str, consent: Consent,
+                 source: str) -> SellerProfile:
+    """The graduate's consent, recorded by an officer of the seller's area (who, when). Given
+    again, it updates the shop's name, description and choices."""
+    seller = get_seller(session=session, seller_id=seller_id, principal=principal,
+                        for_update=True)
+    seller.shop_name, seller.shop_description = consent.shop_name, consent.description
+    seller.contact_preference = consent.contact_preference
+    seller.show_full_name = consent.show_full_name
+    change = _change_status(session, seller, new_status=model.status_after_consent(seller.status),
+                            reason=None, principal=principal)
+    seller.consent_recorded_by, seller.consent_recorded_at = change.changed_by, change.changed_at
+    outgoing.consent_given(session, seller, change, source=source)
+    return seller
+
+
+def withdraw_consent(*, session: Session, principal: Principal, seller_id: str,
+                     reason: str | None, source: str) -> SellerProfile:
+    """The shop and its products leave the public catalogue at once."""
+    seller = get_seller(session=session, seller_id=seller_id, principal=principal,
+                        for_update=True)
+    model.check_may_withdraw(seller.status)
+    change = _change_status(session, seller, new_status=SellerStatus.CONSENT_WITHDRAWN,
+                            reason=reason, principal=principal)
+    outgoing.consent_withdrawn(session, seller, change, source=source)
+    return seller
+
+
+def pause_seller(*, session: Session, principal: Principal, seller_id: str, reason: str,
+                 source: str) -> SellerProfile:
+    seller = get_seller(session=session, seller_id=seller_id, principal=principal,
+                        for_update=True)
+    model.check_may_pause(seller.status)
+    change = _change_status(session, seller, new_status=SellerStatus.PAUSED, reason=reason,
+                            principal=principal)
+    outgoing.seller_paused(session, seller, change, source=source)
+    return seller
+
+
+def resume_seller(*, session: Session, principal: Principal, seller_id: str, reason: str,
+                  source: str) -> SellerProfile:
+    seller = get_seller(session=session, seller_id=seller_id, principal=principal,
+                        for_update=True)
+    model.check_may_resume(seller.status)
+    change = _change_status(session, seller, new_status=SellerStatus.ACTIVE, reason=reason,
+                            principal=principal)
+    outgoing.seller_resumed(session, seller, change, source=source)
+    return seller
+
+
+def status_history(*, session: Session, principal: Principal,
+                   seller_id: str) -> list[SellerStatusChange]:
+    seller = get_seller(session=session, seller_id=seller_id, principal=principal)
+    return list(session.exec(select(SellerStatusChange)
+                             .where(SellerStatusChange.seller_id == seller.id)
+                             .order_by(col(SellerStatusChange.changed_at),
+                                       col(SellerStatusChange.id))).all())
 
 
 def sellers(*, session: Session, principal: Principal, status: SellerStatus | None,
@@ -108,7 +180,8 @@ def change_product(*, session: Session, principal: Principal, product_id: str,
 
 def catalogue(*, session: Session, kecamatan_code: str | None, kelurahan_code: str | None,
               q: str | None, limit: int, after: str | None) -> list[tuple[Product, SellerProfile]]:
-    """The public catalogue: available products of active sellers (no caller, no area)."""
+    """The public catalogue: available products of active sellers, i.e. with consent and not
+    paused (no caller, no area). Text matches a product's name or the shop's name."""
     query = (select(Product, SellerProfile).join(SellerProfile)
              .where(col(Product.available).is_(True), SellerProfile.status == SellerStatus.ACTIVE)
              .order_by(col(Product.id)).limit(limit))
@@ -117,7 +190,8 @@ def catalogue(*, session: Session, kecamatan_code: str | None, kelurahan_code: s
     if kelurahan_code:
         query = query.where(SellerProfile.kelurahan_code == kelurahan_code)
     if q:
-        query = query.where(col(Product.name).icontains(q, autoescape=True))
+        query = query.where(col(Product.name).icontains(q, autoescape=True)
+                            | col(SellerProfile.shop_name).icontains(q, autoescape=True))
     if after:
         query = query.where(Product.id > after)
     return [(product, seller) for product, seller in session.exec(query).all()]
