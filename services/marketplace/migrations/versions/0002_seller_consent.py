@@ -26,6 +26,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("show_full_name", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column("consent_recorded_by", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True))
         batch_op.add_column(sa.Column("consent_recorded_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column("paused_by", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True))
+        batch_op.add_column(sa.Column("business_status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True))
     op.execute("UPDATE seller_profile SET status = 'pending_consent'")
     op.create_table("seller_status_change",
     sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
@@ -49,6 +51,6 @@ def downgrade() -> None:
     op.execute("UPDATE seller_profile SET status = 'active' WHERE status = 'consent_withdrawn'")
     op.execute("UPDATE seller_profile SET status = 'active' WHERE status = 'pending_consent'")
     with op.batch_alter_table("seller_profile", schema=None) as batch_op:
-        for column in ("consent_recorded_at", "consent_recorded_by", "show_full_name",
+        for column in ("business_status", "paused_by", "consent_recorded_at", "consent_recorded_by", "show_full_name",
                        "contact_preference", "shop_description", "shop_name"):
             batch_op.drop_column(column)

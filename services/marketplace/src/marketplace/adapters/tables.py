@@ -43,6 +43,8 @@ class SellerProfile(Base, table=True):
     show_full_name: bool = False
     consent_recorded_by: str | None = Field(default=None, max_length=100)
     consent_recorded_at: datetime | None = None
+    paused_by: str | None = Field(default=None, max_length=20)  # a PausedBy, while paused
+    business_status: str | None = Field(default=None, max_length=20)  # monitoring's latest
 
 
 class SellerStatusChange(Base, table=True):

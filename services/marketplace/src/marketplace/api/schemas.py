@@ -86,6 +86,8 @@ class SellerRead(BaseModel):
     show_full_name: bool
     consent_recorded_by: str | None
     consent_recorded_at: datetime | None
+    paused_by: str | None = Field(description="officer or monitoring, while paused")
+    business_status: str | None = Field(description="Monitoring's latest business status")
 
 
 class ConsentGive(BaseModel):

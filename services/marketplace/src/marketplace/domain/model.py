@@ -26,6 +26,17 @@ class ContactPreference(StrEnum):
     WHATSAPP = "whatsapp"
 
 
+class PausedBy(StrEnum):
+    """Who paused a seller: an officer's pause is an override monitoring does not lift."""
+
+    OFFICER = "officer"
+    MONITORING = "monitoring"
+
+
+BUSINESS_STOPPED = "stopped"  # monitoring's business status that pauses a seller
+MONITORING_ACTOR = "monitoring"  # changed_by of a status change monitoring's event caused
+
+
 _STATUS_ID: dict[str, str] = {SellerStatus.PENDING_CONSENT: "menunggu persetujuan",
                               SellerStatus.ACTIVE: "aktif",
                               SellerStatus.PAUSED: "dihentikan sementara",
@@ -73,9 +84,25 @@ def check_may_resume(status: str) -> None:
                        field="status")
 
 
-def status_after_consent(status: str) -> str:
-    """Consent opens a pending or withdrawn shop; given again, it keeps a pause in place."""
-    return SellerStatus.PAUSED if status == SellerStatus.PAUSED else SellerStatus.ACTIVE
+def status_after_consent(status: str, *, business_status: str | None = None) -> str:
+    """Consent opens a pending or withdrawn shop, unless monitoring says the business stopped;
+    given again, it keeps a pause in place."""
+    if status == SellerStatus.PAUSED or business_status == BUSINESS_STOPPED:
+        return SellerStatus.PAUSED
+    return SellerStatus.ACTIVE
+
+
+def status_after_business_change(*, status: str, paused_by: str | None,
+                                 business_status: str) -> str:
+    """Monitoring's business status moves a seller: ``stopped`` pauses an active seller, any
+    other status resumes a seller monitoring paused. An officer's pause stands (override), and
+    a seller without consent stays where they are."""
+    if status == SellerStatus.ACTIVE and business_status == BUSINESS_STOPPED:
+        return SellerStatus.PAUSED
+    if (status == SellerStatus.PAUSED and paused_by == PausedBy.MONITORING
+            and business_status != BUSINESS_STOPPED):
+        return SellerStatus.ACTIVE
+    return status
 
 
 def is_public(*, available: bool, seller_status: str) -> bool:

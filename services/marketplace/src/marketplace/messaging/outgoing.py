@@ -64,16 +64,18 @@ def consent_withdrawn(session: Session, seller: SellerProfile, change: SellerSta
 
 
 def seller_paused(session: Session, seller: SellerProfile, change: SellerStatusChange, *,
-                  source: str) -> None:
+                  source: str, cause: Envelope | None = None) -> None:
     payload = SellerPaused(
         seller_id=seller.id, participant_id=seller.participant_id, reason=change.reason or "",
         changed_by=change.changed_by, changed_at=change.changed_at, **_area(seller))
-    enqueue(session, outbox, new_event(payload, subject=seller.participant_id, source=source))
+    enqueue(session, outbox, new_event(payload, subject=seller.participant_id, source=source,
+                                       cause=cause))
 
 
 def seller_resumed(session: Session, seller: SellerProfile, change: SellerStatusChange, *,
-                   source: str) -> None:
+                   source: str, cause: Envelope | None = None) -> None:
     payload = SellerResumed(
         seller_id=seller.id, participant_id=seller.participant_id, reason=change.reason or "",
         changed_by=change.changed_by, changed_at=change.changed_at, **_area(seller))
-    enqueue(session, outbox, new_event(payload, subject=seller.participant_id, source=source))
+    enqueue(session, outbox, new_event(payload, subject=seller.participant_id, source=source,
+                                       cause=cause))

@@ -21,7 +21,7 @@ from berdaya_shared.pagination import area_page
 from ..adapters.tables import Product, SellerProfile, SellerStatusChange
 from ..domain import model
 from ..domain.commands import Consent, NewProduct
-from ..domain.model import SellerStatus
+from ..domain.model import PausedBy, SellerStatus
 from ..messaging import outgoing
 
 
@@ -60,10 +60,14 @@ def get_seller(*, session: Session, seller_id: str, principal: Principal,
 
 
 def _change_status(session: Session, seller: SellerProfile, *, new_status: str,
-                   reason: str | None, principal: Principal) -> SellerStatusChange:
+                   reason: str | None, principal: Principal | None) -> SellerStatusChange:
+    """``principal`` None: monitoring's event caused the change."""
     change = SellerStatusChange(seller_id=seller.id, old_status=seller.status,
                                 new_status=new_status, reason=reason,
-                                changed_by=principal.subject, changed_at=datetime.now(UTC))
+                                changed_by=principal.subject if principal
+                                else model.MONITORING_ACTOR, changed_at=datetime.now(UTC))
+    if new_status != SellerStatus.PAUSED:
+        seller.paused_by = None
     seller.status = new_status
     session.add(seller)
     session.add(change)
@@ -80,8 +84,11 @@ def give_consent(*, session: Session, principal: Principal, seller_id: str, cons
     seller.shop_name, seller.shop_description = consent.shop_name, consent.description
     seller.contact_preference = consent.contact_preference
     seller.show_full_name = consent.show_full_name
-    change = _change_status(session, seller, new_status=model.status_after_consent(seller.status),
-                            reason=None, principal=principal)
+    new_status = model.status_after_consent(seller.status, business_status=seller.business_status)
+    if new_status == SellerStatus.PAUSED and seller.status != SellerStatus.PAUSED:
+        seller.paused_by = PausedBy.MONITORING
+    change = _change_status(session, seller, new_status=new_status, reason=None,
+                            principal=principal)
     seller.consent_recorded_by, seller.consent_recorded_at = change.changed_by, change.changed_at
     outgoing.consent_given(session, seller, change, source=source)
     return seller
@@ -106,6 +113,7 @@ def pause_seller(*, session: Session, principal: Principal, seller_id: str, reas
     model.check_may_pause(seller.status)
     change = _change_status(session, seller, new_status=SellerStatus.PAUSED, reason=reason,
                             principal=principal)
+    seller.paused_by = PausedBy.OFFICER
     outgoing.seller_paused(session, seller, change, source=source)
     return seller
 
@@ -118,6 +126,32 @@ def resume_seller(*, session: Session, principal: Principal, seller_id: str, rea
     change = _change_status(session, seller, new_status=SellerStatus.ACTIVE, reason=reason,
                             principal=principal)
     outgoing.seller_resumed(session, seller, change, source=source)
+    return seller
+
+
+def apply_business_status(*, session: Session, participant_id: str, business_status: str,
+                          reason: str, source: str, cause: Envelope) -> SellerProfile | None:
+    """Monitoring's business status changed: remember it, and pause or resume the seller by
+    ``model.status_after_business_change``. No profile yet: nothing to do (a profile opens
+    on graduation, long before the first visit)."""
+    found = session.exec(select(SellerProfile.id)
+                         .where(SellerProfile.participant_id == participant_id)).first()
+    seller = get_for_update(session, SellerProfile, found) if found else None
+    if seller is None:
+        return None
+    seller.business_status = business_status
+    new_status = model.status_after_business_change(
+        status=seller.status, paused_by=seller.paused_by, business_status=business_status)
+    session.add(seller)
+    if new_status == seller.status:
+        return seller
+    change = _change_status(session, seller, new_status=new_status, reason=reason,
+                            principal=None)
+    if new_status == SellerStatus.PAUSED:
+        seller.paused_by = PausedBy.MONITORING
+        outgoing.seller_paused(session, seller, change, source=source, cause=cause)
+    else:
+        outgoing.seller_resumed(session, seller, change, source=source, cause=cause)
     return seller
 
 
