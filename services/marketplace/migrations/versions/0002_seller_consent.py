@@ -4,6 +4,9 @@ Existing profiles were opened without asking anyone, so every one of them (activ
 becomes ``pending_consent``: hidden from the public until an officer records the graduate's
 consent.
 
+Plain ALTER TABLE ADD/DROP COLUMN, not batch mode: on SQLite a batch copy drops
+seller_profile, which products reference, and fails once products exist.
+
 Revision ID: 0002
 Revises: 0001
 """
@@ -19,15 +22,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("seller_profile", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("shop_name", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True))
-        batch_op.add_column(sa.Column("shop_description", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True))
-        batch_op.add_column(sa.Column("contact_preference", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True))
-        batch_op.add_column(sa.Column("show_full_name", sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch_op.add_column(sa.Column("consent_recorded_by", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True))
-        batch_op.add_column(sa.Column("consent_recorded_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
-        batch_op.add_column(sa.Column("paused_by", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True))
-        batch_op.add_column(sa.Column("business_status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True))
+    op.add_column("seller_profile", sa.Column("shop_name", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True))
+    op.add_column("seller_profile", sa.Column("shop_description", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True))
+    op.add_column("seller_profile", sa.Column("contact_preference", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True))
+    op.add_column("seller_profile", sa.Column("show_full_name", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column("seller_profile", sa.Column("consent_recorded_by", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True))
+    op.add_column("seller_profile", sa.Column("consent_recorded_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+    op.add_column("seller_profile", sa.Column("paused_by", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True))
+    op.add_column("seller_profile", sa.Column("business_status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True))
     op.execute("UPDATE seller_profile SET status = 'pending_consent'")
     op.create_table("seller_status_change",
     sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
@@ -50,7 +52,6 @@ def downgrade() -> None:
     op.drop_table("seller_status_change")
     op.execute("UPDATE seller_profile SET status = 'active' WHERE status = 'consent_withdrawn'")
     op.execute("UPDATE seller_profile SET status = 'active' WHERE status = 'pending_consent'")
-    with op.batch_alter_table("seller_profile", schema=None) as batch_op:
-        for column in ("business_status", "paused_by", "consent_recorded_at", "consent_recorded_by", "show_full_name",
-                       "contact_preference", "shop_description", "shop_name"):
-            batch_op.drop_column(column)
+    for column in ("business_status", "paused_by", "consent_recorded_at", "consent_recorded_by", "show_full_name",
+                   "contact_preference", "shop_description", "shop_name"):
+        op.drop_column("seller_profile", column)
