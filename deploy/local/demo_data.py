@@ -485,13 +485,22 @@ def main() -> None:
     wait_until_equal("monitoring's plans", graduates, lambda: {
         p["participant_id"] for p in pages(client, f"{MON}/plans", admin)})
     sellers = ok(client.get(f"{MKT}/sellers", headers=admin, params={"limit": 20}))["items"]
-    for seller in sellers:
+    for number, seller in enumerate(sellers, start=1):
         officer = headers("kelurahan_officer", seller["kelurahan_code"], "lurah.demo")
         ok(client.post(f"{MKT}/sellers/{seller['id']}/products", headers=officer, json={
             "name": rng.choice(["Kue lapis", "Nasi uduk", "Jus alpukat", "Kue cubit", "Es cendol"]),
             "price": rng.randint(5, 40) * 1000, "unit": "porsi", "category": "makanan"}))
-    print(f"demo: {len(graduates)} sellers and follow-up plans; products listed for "
-          f"{len(sellers)} sellers; catalogue: {MKT}/catalogue")
+        # The graduate agrees to sell publicly under a shop name (recorded by the lurah); every
+        # third one also lets the public see their full name.
+        ok(client.put(f"{MKT}/sellers/{seller['id']}/consent", headers=officer, json={
+            "shop_name": f"{rng.choice(['Dapur', 'Warung', 'Kedai', 'Pawon'])} "
+                         f"{seller['display_name'].split()[0]} {number}",
+            "description": "Pesanan untuk acara kantor dan hajatan",
+            "contact_preference": rng.choice(["via_officer", "whatsapp"]),
+            "show_full_name": number % 3 == 0}))
+    print(f"demo: {len(graduates)} sellers and follow-up plans; products listed and consent "
+          f"recorded for {len(sellers)} sellers (the others wait for consent, hidden); "
+          f"catalogue: {MKT}/catalogue")
 
 
 if __name__ == "__main__":
