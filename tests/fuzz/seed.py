@@ -214,7 +214,7 @@ def marketplace(runtime: Any, client: TestClient, headers: dict[str, str]) -> Se
     _graduate(runtime, incoming.handlers_for(runtime.settings))
     sellers = _ok(client.get("/sellers", headers=headers))["items"]
     product_body = {"name": "Kue lapis", "description": "Kue lapis legit, 20 potong",
-                    "price": 25_000, "unit": "box", "category": "kue"}
+                    "price": 25_000, "unit": "box", "category": "kue-basah"}
     product = _ok(client.post(f"/sellers/{sellers[0]['id']}/products", headers=headers,
                               json=product_body))
     consent_body = {"shop_name": "Dapur Bu Siti", "description": "Kue basah pesanan",

@@ -1,5 +1,6 @@
-"""Migration 0002 on a store that already holds sellers and products: every profile waits for
-consent (nobody was asked), and nothing is lost."""
+"""Migrations 0002 and 0003 on a store that already holds sellers and products: every profile
+waits for consent (nobody was asked), known free-text categories map to codes, nothing else is
+lost."""
 
 import sqlalchemy as sa
 
@@ -19,10 +20,12 @@ def test_existing_sellers_wait_for_consent_after_the_upgrade(database_url):
                 "kecamatan_code, kota_code, programme_code, status, created_at) VALUES "
                 "(:id, :id, 'Siti Aminah', '31.71.03.1001', '31.71.03', '31.71', 'UP2K', "
                 ":status, :now)"), {"id": seller_id, "status": status, "now": NOW})
-        conn.execute(sa.text(
-            "INSERT INTO product (id, seller_id, name, price, unit, available, listed_by, "
-            "listed_at, updated_by, updated_at) VALUES ('p-1', 's-active', 'Kue lapis', 25000, "
-            "'box', true, 'lurah', :now, 'lurah', :now)"), {"now": NOW})
+        for product_id, category in (("p-1", "Kue basah"), ("p-2", "gorengan"), ("p-3", None)):
+            conn.execute(sa.text(
+                "INSERT INTO product (id, seller_id, name, price, unit, category, available, "
+                "listed_by, listed_at, updated_by, updated_at) VALUES (:id, 's-active', "
+                "'Kue lapis', 25000, 'box', :category, true, 'lurah', :now, 'lurah', :now)"),
+                {"id": product_id, "category": category, "now": NOW})
 
     upgrade(database_url, MIGRATIONS)
 
@@ -31,5 +34,8 @@ def test_existing_sellers_wait_for_consent_after_the_upgrade(database_url):
             "SELECT id, status, shop_name, show_full_name FROM seller_profile ORDER BY id")).all()
         assert [tuple(r) for r in rows] == [("s-active", "pending_consent", None, False),
                                             ("s-paused", "pending_consent", None, False)]
-        assert conn.execute(sa.text("SELECT count(*) FROM product")).scalar_one() == 1
+        products = conn.execute(sa.text(
+            "SELECT id, category, stock FROM product ORDER BY id")).all()
+        assert [tuple(r) for r in products] == [("p-1", "kue-basah", None), ("p-2", None, None),
+                                                ("p-3", None, None)]
     engine.dispose()

@@ -10,7 +10,7 @@ from berdaya_shared.testing import auth_headers, envelopes, publish_pending, rea
 from .conftest import CILANDAK_BARAT
 
 KUE = {"name": "Kue lapis", "description": "Kue lapis legit, 20 potong", "price": 25000,
-       "unit": "box", "category": "kue basah"}
+       "unit": "box", "category": "kue-basah"}
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def test_officer_lists_a_product_and_product_listed_is_published(runtime, client
     product = created.json()
     assert (product["price"], product["available"], product["listed_by"]) == (
         25000, True, "lurah-cilandak-barat")
-    listed = client.get(f"/sellers/{seller.id}/products", headers=lurah).json()
+    listed = client.get(f"/sellers/{seller.id}/products", headers=lurah).json()["items"]
     assert [p["id"] for p in listed] == [product["id"]]
 
     assert publish_pending(runtime) == 2  # SellerProfileCreated, then ProductListed

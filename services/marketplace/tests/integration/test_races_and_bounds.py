@@ -23,7 +23,7 @@ from .conftest import CILANDAK_BARAT, graduation, shop_consent
 RACERS = 6
 LONG_ID = "x" * 37
 KUE = {"name": "Kue lapis", "description": "Kue lapis legit", "price": 25000, "unit": "box",
-       "category": "kue basah"}
+       "category": "kue-basah"}
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_simultaneous_changes_of_one_product_all_apply_in_turn(pg):
                                                      json={"price": prices[i]}))
 
     assert [a.status_code for a in answers] == [200] * RACERS
-    stored = client.get(f"/sellers/{seller}/products", headers=lurah).json()
+    stored = client.get(f"/sellers/{seller}/products", headers=lurah).json()["items"]
     assert stored[0]["price"] in prices
 
 
@@ -127,7 +127,7 @@ def test_oversize_input_is_a_422_naming_the_field(pg, method, path, body, field)
                             headers=lurah, json=body)
     assert answer.status_code == 422, answer.text
     assert answer.json()["field"] == field
-    stored = client.get(f"/sellers/{seller}/products", headers=lurah).json()
+    stored = client.get(f"/sellers/{seller}/products", headers=lurah).json()["items"]
     assert [p["price"] for p in stored] == [KUE["price"]]
 
 
@@ -138,10 +138,10 @@ def test_problems_are_in_bahasa_and_in_english_on_request(pg):
     product = client.post(f"/sellers/{seller}/products", headers=lurah, json=KUE).json()["id"]
     empty = client.patch(f"/products/{product}", headers=lurah, json={})
     assert empty.status_code == 422
-    assert empty.json()["detail"] == "body: Kirim price, available, atau keduanya."
+    assert empty.json()["detail"] == "body: Kirim price, available, atau stock."
     english = client.patch(f"/products/{product}", json={},
                            headers={**lurah, "Accept-Language": "en"})
-    assert "Send price, available or both." in english.json()["detail"]
+    assert "Send price, available or stock." in english.json()["detail"]
     missing = client.get(f"/catalogue/{uuid.uuid4()}")
     assert missing.json()["detail"] == "Produk ini tidak ada di katalog."
     stranger = auth_headers(runtime.settings, "kelurahan_officer", area="31.71.03.1005")

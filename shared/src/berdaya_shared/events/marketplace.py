@@ -116,5 +116,25 @@ class SellerResumed(AreaCodes):
                                "changed_at": "2027-03-01T09:00:00Z", **_AREA}
 
 
+class ProductUpdated(AreaCodes):
+    """An officer changed a product's price, availability or stock (the values after it)."""
+
+    TYPE: ClassVar[str] = "marketplace.product_updated.v1"
+    product_id: str
+    seller_id: str
+    participant_id: str
+    name: str
+    price: int
+    available: bool
+    stock: int | None = None
+    updated_by: str
+    updated_at: datetime
+    EXAMPLE: ClassVar[dict[str, Any]] = {"product_id": "4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a",
+                               "seller_id": _S, "participant_id": _P, "name": "Kue lapis",
+                               "price": 27500, "available": True, "stock": 12,
+                               "updated_by": "lurah.cilandak-barat",
+                               "updated_at": "2027-01-10T09:00:00Z", **_AREA}
+
+
 __all__ = ["SellerProfileCreated", "ProductListed", "SaleRecorded", "SellerConsentGiven",
-           "SellerConsentWithdrawn", "SellerPaused", "SellerResumed"]
+           "SellerConsentWithdrawn", "SellerPaused", "SellerResumed", "ProductUpdated"]

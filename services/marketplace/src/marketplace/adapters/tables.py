@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from berdaya_shared.db import new_id, new_registry
@@ -61,6 +62,16 @@ class SellerStatusChange(Base, table=True):
     changed_at: datetime
 
 
+class Category(Base, table=True):
+    """The catalogue's categories, as data (seeded by migration 0003; a product names one by
+    its code)."""
+
+    __tablename__ = "category"
+    code: str = Field(primary_key=True, max_length=60)
+    name: str = Field(max_length=100)  # Bahasa Indonesia
+    name_en: str = Field(max_length=100)
+
+
 class Product(Base, table=True):
     __tablename__ = "product"
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
@@ -69,8 +80,11 @@ class Product(Base, table=True):
     description: str | None = Field(default=None, max_length=2000)
     price: int  # whole rupiah, a PostgreSQL INTEGER
     unit: str = Field(max_length=20)
-    category: str | None = Field(default=None, max_length=60)
+    category: str | None = Field(default=None, foreign_key="category.code", index=True,
+                                 max_length=60)
     available: bool = True
+    stock: int | None = None  # None: made to order, no count kept
+    photo_urls: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     listed_by: str = Field(max_length=100)
     listed_at: datetime
     updated_by: str = Field(max_length=100)

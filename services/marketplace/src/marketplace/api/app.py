@@ -8,7 +8,8 @@ from .routes import catalogue, products, sellers
 
 def create_app(runtime: ServiceRuntime) -> FastAPI:
     app = create_service_app(settings=runtime.settings, engine=runtime.engine,
-                             routers=[sellers.router, products.router, catalogue.router],
+                             routers=[sellers.router, products.router, catalogue.router,
+                                      catalogue.categories_router],
                              description="Seller profiles of graduates and the public catalogue.")
     app.state.sessions = runtime.sessions
     return app

@@ -4,15 +4,23 @@ Money is whole rupiah and strict: ``"25000"``, ``25000.5`` and ``true`` are refu
 Public bodies (``Catalogue*``) carry no phone and no participant id."""
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
+
+from berdaya_shared.api.types import INT32_MAX
 
 from ..adapters.tables import Product, SellerProfile
 from ..domain import model
 from ..domain.model import ContactPreference, SellerStatus
 
+MAX_PHOTOS = 5
+HttpsUrl = Annotated[str, Field(max_length=500, pattern=r"^https://[^\s/?#]+\.[^\s]+$",
+                                description="An https URL of a photo")]
+CategoryCode = Annotated[str, Field(min_length=1, max_length=60, examples=["kue-basah"])]
+Stock = Annotated[int, Field(ge=0, le=INT32_MAX, strict=True,
+                             description="Items in stock; leave out for made to order")]
 MAX_PRICE = 1_000_000_000  # whole rupiah; within the price column's 32-bit INTEGER (2**31 - 1)
 
 
@@ -27,14 +35,17 @@ class ProductCreate(BaseModel):
     description: str | None = Field(default=None, max_length=2000)
     price: int = Field(gt=0, le=MAX_PRICE, strict=True, description="Whole rupiah")
     unit: str = Field(min_length=1, max_length=20, examples=["pcs", "box", "porsi"])
-    category: str | None = Field(default=None, max_length=60)
+    category: CategoryCode | None = None
+    stock: Stock | None = None
+    photo_urls: list[HttpsUrl] = Field(default_factory=list, max_length=MAX_PHOTOS)
 
 
 class ProductChange(BaseModel):
     price: int | None = Field(default=None, gt=0, le=MAX_PRICE, strict=True)
     available: bool | None = Field(default=None, strict=True)
+    stock: Stock | None = None
 
-    @field_validator("price", "available", mode="before")
+    @field_validator("price", "available", "stock", mode="before")
     @classmethod
     def _not_null(cls, value: Any) -> Any:
         # Leaving a field out keeps its value; an explicit null would say "no price".
@@ -45,9 +56,9 @@ class ProductChange(BaseModel):
 
     @model_validator(mode="after")
     def _something_to_change(self) -> "ProductChange":
-        if self.price is None and self.available is None:
-            raise _bilingual("Send price, available or both.",
-                             "Kirim price, available, atau keduanya.")
+        if self.price is None and self.available is None and self.stock is None:
+            raise _bilingual("Send price, available or stock.",
+                             "Kirim price, available, atau stock.")
         return self
 
 
@@ -61,6 +72,8 @@ class ProductRead(BaseModel):
     unit: str
     category: str | None
     available: bool
+    stock: int | None
+    photo_urls: list[str]
     listed_by: str
     listed_at: datetime
     updated_by: str
@@ -133,6 +146,8 @@ class CatalogueItem(BaseModel):
     price: int
     unit: str
     category: str | None
+    stock: int | None
+    photo_urls: list[str]
     shop_name: str
     seller_name: str | None = Field(description="The full name, only when the graduate chose so")
     contact_preference: ContactPreference | None
@@ -142,12 +157,25 @@ class CatalogueItem(BaseModel):
     def of(cls, product: Product, seller: SellerProfile) -> "CatalogueItem":
         return cls(id=product.id, name=product.name, description=product.description,
                    price=product.price, unit=product.unit, category=product.category,
+                   stock=product.stock, photo_urls=list(product.photo_urls),
                    shop_name=seller.shop_name or "",
                    seller_name=model.public_seller_name(full_name=seller.display_name,
                                                         show_full_name=seller.show_full_name),
                    contact_preference=(ContactPreference(seller.contact_preference)
                                        if seller.contact_preference else None),
                    kelurahan_code=seller.kelurahan_code)
+
+
+class ProductPage(BaseModel):
+    items: list[ProductRead]
+    next_cursor: str | None
+
+
+class CategoryRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    code: str
+    name: str
+    name_en: str
 
 
 class CataloguePage(BaseModel):

@@ -12,6 +12,8 @@ class NewProduct:
     price: int
     unit: str
     category: str | None
+    stock: int | None = None
+    photo_urls: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

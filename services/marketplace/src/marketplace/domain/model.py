@@ -105,10 +105,10 @@ def status_after_business_change(*, status: str, paused_by: str | None,
     return status
 
 
-def is_public(*, available: bool, seller_status: str) -> bool:
-    """A product shows in the public catalogue when it is available and its seller is active
-    (consent given, not paused)."""
-    return available and seller_status == SellerStatus.ACTIVE
+def is_public(*, available: bool, seller_status: str, stock: int | None = None) -> bool:
+    """A product shows in the public catalogue when it is available, not out of stock (no
+    count kept: made to order) and its seller is active (consent given, not paused)."""
+    return available and (stock is None or stock > 0) and seller_status == SellerStatus.ACTIVE
 
 
 def public_seller_name(*, full_name: str, show_full_name: bool) -> str | None:

@@ -8,6 +8,7 @@ from sqlmodel import Session
 from berdaya_shared.events import Envelope, new_event
 from berdaya_shared.events.marketplace import (
     ProductListed,
+    ProductUpdated,
     SellerConsentGiven,
     SellerConsentWithdrawn,
     SellerPaused,
@@ -79,3 +80,13 @@ def seller_resumed(session: Session, seller: SellerProfile, change: SellerStatus
         changed_by=change.changed_by, changed_at=change.changed_at, **_area(seller))
     enqueue(session, outbox, new_event(payload, subject=seller.participant_id, source=source,
                                        cause=cause))
+
+
+def product_updated(session: Session, product: Product, seller: SellerProfile, *,
+                    source: str) -> None:
+    payload = ProductUpdated(
+        product_id=product.id, seller_id=seller.id, participant_id=seller.participant_id,
+        name=product.name, price=product.price, available=product.available,
+        stock=product.stock, updated_by=product.updated_by, updated_at=product.updated_at,
+        **_area(seller))
+    enqueue(session, outbox, new_event(payload, subject=seller.participant_id, source=source))

@@ -14,11 +14,11 @@ from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal
 from berdaya_shared.db import conflict_on_duplicate, get_for_update
-from berdaya_shared.errors import NotFound
+from berdaya_shared.errors import InvalidInput, NotFound
 from berdaya_shared.events import Envelope
-from berdaya_shared.pagination import area_page
+from berdaya_shared.pagination import after, area_page, next_cursor
 
-from ..adapters.tables import Product, SellerProfile, SellerStatusChange
+from ..adapters.tables import Category, Product, SellerProfile, SellerStatusChange
 from ..domain import model
 from ..domain.commands import Consent, NewProduct
 from ..domain.model import PausedBy, SellerStatus
@@ -172,19 +172,36 @@ def sellers(*, session: Session, principal: Principal, status: SellerStatus | No
     return list(rows), next_cursor
 
 
-def seller_products(*, session: Session, principal: Principal, seller_id: str) -> list[Product]:
+def seller_products(*, session: Session, principal: Principal, seller_id: str, limit: int,
+                    cursor: str | None) -> tuple[list[Product], str | None]:
+    """One page of a seller's products, in id order (the shared opaque keyset cursor)."""
     seller = get_seller(session=session, seller_id=seller_id, principal=principal)
-    return list(session.exec(select(Product).where(Product.seller_id == seller.id)
-                             .order_by(col(Product.listed_at), col(Product.id))).all())
+    rows = list(session.exec(select(Product).where(Product.seller_id == seller.id,
+                                                   after([col(Product.id)], cursor))
+                             .order_by(col(Product.id)).limit(limit)).all())
+    return rows, next_cursor(rows, ["id"], limit)
+
+
+def categories(*, session: Session) -> list[Category]:
+    return list(session.exec(select(Category).order_by(col(Category.code))).all())
+
+
+def _check_category(session: Session, code: str | None) -> None:
+    if code is not None and session.get(Category, code) is None:
+        raise InvalidInput(f"Kategori {code!r} tidak dikenal; lihat GET /categories.",
+                           en=f"Unknown category {code!r}; see GET /categories.",
+                           field="category")
 
 
 def list_product(*, session: Session, principal: Principal, seller_id: str, product: NewProduct,
                  source: str) -> Product:
     seller = get_seller(session=session, seller_id=seller_id, principal=principal, for_update=True)
     model.check_seller_active(seller.status)
+    _check_category(session, product.category)
     now = datetime.now(UTC)
     row = Product(seller_id=seller.id, name=product.name, description=product.description,
                   price=product.price, unit=product.unit, category=product.category,
+                  stock=product.stock, photo_urls=list(product.photo_urls),
                   available=True, listed_by=principal.subject, listed_at=now,
                   updated_by=principal.subject, updated_at=now)
     session.add(row)
@@ -194,8 +211,10 @@ def list_product(*, session: Session, principal: Principal, seller_id: str, prod
 
 
 def change_product(*, session: Session, principal: Principal, product_id: str,
-                   price: int | None, available: bool | None) -> Product:
-    """Change the price, the availability or both; ``None`` leaves a value as it is."""
+                   price: int | None, available: bool | None, stock: int | None = None,
+                   source: str) -> Product:
+    """Change the price, the availability, the stock; ``None`` leaves a value as it is.
+    Emits ProductUpdated."""
     found = session.get(Product, product_id)
     seller = get_for_update(session, SellerProfile, found.seller_id) if found else None
     product = get_for_update(session, Product, product_id) if seller else None
@@ -207,35 +226,46 @@ def change_product(*, session: Session, principal: Principal, product_id: str,
         product.price = price
     if available is not None:
         product.available = available
+    if stock is not None:
+        product.stock = stock
     product.updated_by, product.updated_at = principal.subject, datetime.now(UTC)
     session.add(product)
+    session.flush()
+    outgoing.product_updated(session, product, seller, source=source)
     return product
 
 
-def catalogue(*, session: Session, kecamatan_code: str | None, kelurahan_code: str | None,
-              q: str | None, limit: int, after: str | None) -> list[tuple[Product, SellerProfile]]:
-    """The public catalogue: available products of active sellers, i.e. with consent and not
-    paused (no caller, no area). Text matches a product's name or the shop's name."""
+def catalogue(*, session: Session, kota_code: str | None, kecamatan_code: str | None,
+              kelurahan_code: str | None, category: str | None, q: str | None, limit: int,
+              cursor: str | None) -> tuple[list[tuple[Product, SellerProfile]], str | None]:
+    """The public catalogue: available, in-stock products of active sellers, i.e. with consent
+    and not paused (no caller, no area). Text matches a product's name or the shop's name.
+    Pages in product id order with the shared opaque keyset cursor."""
     query = (select(Product, SellerProfile).join(SellerProfile)
-             .where(col(Product.available).is_(True), SellerProfile.status == SellerStatus.ACTIVE)
+             .where(col(Product.available).is_(True), SellerProfile.status == SellerStatus.ACTIVE,
+                    col(Product.stock).is_(None) | (col(Product.stock) > 0),
+                    after([col(Product.id)], cursor))
              .order_by(col(Product.id)).limit(limit))
+    if kota_code:
+        query = query.where(SellerProfile.kota_code == kota_code)
     if kecamatan_code:
         query = query.where(SellerProfile.kecamatan_code == kecamatan_code)
     if kelurahan_code:
         query = query.where(SellerProfile.kelurahan_code == kelurahan_code)
+    if category:
+        query = query.where(Product.category == category)
     if q:
         query = query.where(col(Product.name).icontains(q, autoescape=True)
                             | col(SellerProfile.shop_name).icontains(q, autoescape=True))
-    if after:
-        query = query.where(Product.id > after)
-    return [(product, seller) for product, seller in session.exec(query).all()]
+    rows = [(product, seller) for product, seller in session.exec(query).all()]
+    return rows, next_cursor([product for product, _ in rows], ["id"], limit)
 
 
 def catalogue_item(*, session: Session, product_id: str) -> tuple[Product, SellerProfile]:
     product = session.get(Product, product_id)
     seller = session.get(SellerProfile, product.seller_id) if product else None
     if product is None or seller is None or not model.is_public(
-            available=product.available, seller_status=seller.status):
+            available=product.available, seller_status=seller.status, stock=product.stock):
         raise NotFound("Produk ini tidak ada di katalog.", en="No such product in the catalogue.",
                        field="product_id")
     return product, seller

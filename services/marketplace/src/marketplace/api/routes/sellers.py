@@ -17,6 +17,7 @@ from ..schemas import (
     ConsentGive,
     OptionalReason,
     ProductCreate,
+    ProductPage,
     ProductRead,
     Reason,
     SellerPage,
@@ -45,11 +46,15 @@ def get_seller(seller_id: SellerId, principal: Reader, sessions: SessionsDep) ->
             handlers.get_seller(session=session, seller_id=seller_id, principal=principal))
 
 
-@router.get("/{seller_id}/products", response_model=list[ProductRead])
-def seller_products(seller_id: SellerId, principal: Reader, sessions: SessionsDep) -> list[ProductRead]:
+@router.get("/{seller_id}/products", response_model=ProductPage)
+def seller_products(seller_id: SellerId, principal: Reader, sessions: SessionsDep,
+                    limit: LimitQuery = 100, cursor: CursorQuery = None) -> ProductPage:
     with transaction(sessions) as session:
-        rows = handlers.seller_products(session=session, principal=principal, seller_id=seller_id)
-        return [ProductRead.model_validate(p) for p in rows]
+        rows, next_cursor = handlers.seller_products(session=session, principal=principal,
+                                                     seller_id=seller_id, limit=limit,
+                                                     cursor=cursor)
+        return ProductPage(items=[ProductRead.model_validate(p) for p in rows],
+                           next_cursor=next_cursor)
 
 
 @router.post("/{seller_id}/products", status_code=status.HTTP_201_CREATED,
@@ -57,7 +62,8 @@ def seller_products(seller_id: SellerId, principal: Reader, sessions: SessionsDe
 def list_product(seller_id: SellerId, body: ProductCreate, principal: Officer,
                  sessions: SessionsDep, settings: SettingsDep) -> ProductRead:
     product = NewProduct(name=body.name, description=body.description, price=body.price,
-                         unit=body.unit, category=body.category)
+                         unit=body.unit, category=body.category, stock=body.stock,
+                         photo_urls=tuple(body.photo_urls))
     with transaction(sessions) as session:
         row = handlers.list_product(session=session, principal=principal, seller_id=seller_id,
                                     product=product, source=settings.source)
