@@ -11,6 +11,8 @@ from sqlmodel import select
 from berdaya_shared.api.types import INT32_MAX
 from berdaya_shared.db import transaction
 from berdaya_shared.errors import Conflict
+from berdaya_shared.events import new_event
+from berdaya_shared.events.monitoring import BusinessStatusChanged
 from berdaya_shared.testing import auth_headers, service_runtime
 from berdaya_shared.testing.races import at_once
 from marketplace.adapters.tables import SellerProfile, SellerStatusChange, outbox
@@ -95,6 +97,38 @@ def test_simultaneous_pauses_of_one_seller_make_one_pause_and_one_event(pg):
             events_before + 1)
         assert conn.execute(select(func.count()).select_from(SellerStatusChange).where(
             SellerStatusChange.new_status == "paused")).scalar_one() == 1
+
+
+def test_monitorings_stop_and_an_officers_pause_at_once_make_one_pause(pg):
+    runtime, client = pg
+    lurah = auth_headers(runtime.settings, "kelurahan_officer", area=CILANDAK_BARAT)
+    seller = seller_of(runtime)
+    client.put(f"/sellers/{seller}/consent", headers=lurah, json=shop_consent())
+    with transaction(runtime.sessions) as session:
+        person = session.get(SellerProfile, seller).participant_id
+    stop = new_event(BusinessStatusChanged(**{**BusinessStatusChanged.EXAMPLE,
+                                              "participant_id": person, "new_status": "stopped"}),
+                     subject=person, source="test")
+    handle = incoming.handlers_for(runtime.settings)[BusinessStatusChanged.TYPE]
+
+    def act(i: int) -> int:
+        if i == 0:
+            with transaction(runtime.sessions) as session:
+                handle(session, stop)
+            return 0
+        return client.post(f"/sellers/{seller}/pause", headers=lurah,
+                           json={"reason": "Izin habis"}).status_code
+
+    outcome = at_once(2, act)
+
+    assert outcome[1] in (200, 409)
+    with runtime.engine.connect() as conn:
+        pauses = conn.execute(select(SellerStatusChange.changed_by).where(
+            SellerStatusChange.new_status == "paused")).scalars().all()
+        assert len(pauses) == 1
+        stored = conn.execute(select(SellerProfile.status, SellerProfile.paused_by).where(
+            SellerProfile.id == seller)).one()
+    assert tuple(stored) == ("paused", "officer" if outcome[1] == 200 else "monitoring")
 
 
 @pytest.mark.parametrize(("method", "path", "body", "field"), [
