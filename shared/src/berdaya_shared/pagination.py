@@ -21,10 +21,12 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except ValueError as exc:
-        raise InvalidInput("Not a cursor this API gave out.", field="cursor") from exc
+        raise InvalidInput("Bukan kursor dari API ini.", en="Not a cursor this API gave out.",
+                           field="cursor") from exc
     if (not isinstance(values, list) or len(values) != size
             or not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in values)):
-        raise InvalidInput("Not a cursor this API gave out.", field="cursor")
+        raise InvalidInput("Bukan kursor dari API ini.", en="Not a cursor this API gave out.",
+                           field="cursor")
     return values
 
 
