@@ -129,6 +129,29 @@ def test_graduate_gets_monitoring_plan_and_seller_profile(stack, kafka_bootstrap
     shown = [p for p in catalogue if p["name"] == "Kue lapis legit"]
     assert [(p["shop_name"], p["seller_name"]) for p in shown] == [("Dapur Ratna", None)]
 
+    # The field officer finds the business stopped: monitoring's status changes, and the
+    # marketplace pauses the seller (the public no longer sees the product); a later visit
+    # finds it producing daily again, and the seller is back.
+    [plan_row] = plan()
+    visits = ok(http.get(f"{mon}/plans/{plan_row['id']}", headers=field))["visits"]
+    first, second = sorted(visits, key=lambda v: v["sequence"])
+    ok(http.post(f"{mon}/visits/{first['id']}/record", headers=field, json={
+        "visited_on": str(today), "production_days_per_week": 0, "monthly_revenue": 0,
+        "monthly_net_income": 0, "business_status": "stopped", "kit_state": "idle",
+        "needs": ["capital"], "notes": "Oven rusak, belum produksi lagi."}))
+
+    def seller_is(status: str):  # type: ignore[no-untyped-def]
+        return ok(http.get(f"{mkt}/sellers/{profile['id']}", headers=lurah))["status"] == status
+    wait_until(lambda: seller_is("paused"), timeout=60, what="marketplace to pause the seller")
+    assert ok(http.get(f"{mon}/plans/{plan_row['id']}", headers=field))["business_status"] == "stopped"
+    assert ok(http.get(f"{mkt}/catalogue", params={"q": "lapis legit"}))["items"] == []
+    ok(http.post(f"{mon}/visits/{second['id']}/record", headers=field, json={
+        "visited_on": str(today), "production_days_per_week": 6, "monthly_revenue": 3_000_000,
+        "monthly_net_income": 1_200_000, "kit_state": "in_use", "channels": ["home", "orders"]}))
+    wait_until(lambda: seller_is("active"), timeout=60, what="marketplace to resume the seller")
+    assert [p["shop_name"] for p in ok(http.get(f"{mkt}/catalogue", params={
+        "q": "lapis legit"}))["items"]] == ["Dapur Ratna"]
+
     def types_for(topic: str, expected: set[str]):  # type: ignore[no-untyped-def]
         def mine(messages):  # type: ignore[no-untyped-def]
             return {e.type for e in envelopes(messages) if e.subject == person["id"]} >= expected
@@ -141,10 +164,13 @@ def test_graduate_gets_monitoring_plan_and_seller_profile(stack, kafka_bootstrap
                                           "training.mentor_assigned.v1",
                                           "training.starter_kit_issued.v1"})
     seen += types_for("monitoring.events", {"monitoring.visit_scheduled.v1",
-                                            "monitoring.visit_overdue.v1"})
+                                            "monitoring.visit_overdue.v1",
+                                            "monitoring.business_status_changed.v1"})
     seen += types_for("marketplace.events", {"marketplace.seller_profile_created.v1",
                                              "marketplace.product_listed.v1",
-                                             "marketplace.seller_consent_given.v1"})
+                                             "marketplace.seller_consent_given.v1",
+                                             "marketplace.seller_paused.v1",
+                                             "marketplace.seller_resumed.v1"})
     chain = [e for e in envelopes(seen) if e.subject == person["id"]]
     graduated = next(e.data for e in chain if e.type == "training.participant_graduated.v1")
     assert (graduated["track_code"], graduated["kit_type"]) == ("kue-basah", "alat masak set")

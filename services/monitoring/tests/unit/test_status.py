@@ -122,3 +122,10 @@ def test_a_new_entrepreneur_is_active_at_two_visits_six_months_apart():
     assert entrepreneur_on([date(2025, 3, 3), date(2025, 9, 1), date(2026, 1, 5)]) == date(
         2025, 9, 1)
     assert entrepreneur_on([]) is None
+
+
+def test_of_two_visits_on_one_day_the_one_recorded_last_decides():
+    day = date(2026, 9, 1)
+    stopped, daily = seen(day, days=0, observed="stopped"), seen(day, days=6)
+    assert derive([stopped, daily])[0] == BusinessStatus.ACTIVE_DAILY
+    assert derive([daily, stopped])[0] == BusinessStatus.STOPPED

@@ -136,7 +136,9 @@ def derive(history: list[Evidence],
     visit: sales alone only tell whether the business is seasonal."""
     if not history:
         return None
-    latest = max(history, key=lambda e: e.visited_on)
+    # The latest visit; of visits on the same day, the one recorded last (``history`` comes
+    # in recording order and the sort is stable).
+    latest = sorted(history, key=lambda e: e.visited_on)[-1]
     if latest.observed == BusinessStatus.STOPPED:
         return BusinessStatus.STOPPED, "Petugas mencatat usaha berhenti pada kunjungan terakhir."
     season = seasonal_reason(history) or seasonal_sales_reason(sales or [])

@@ -44,7 +44,8 @@ def refresh(*, session: Session, plan: FollowUpPlan, visit: Visit | None, source
     """Derive the plan's status from its done visits and the participant's sales; on a
     change store it and emit BusinessStatusChanged. Returns whether it changed."""
     done = session.exec(select(Visit).where(Visit.plan_id == plan.id,
-                                            Visit.status == VisitStatus.DONE)).all()
+                                            Visit.status == VisitStatus.DONE)
+                        .order_by(col(Visit.recorded_at), col(Visit.id))).all()
     # Sales of the last year before the latest one: both windows, bounded work per sale.
     latest = session.exec(select(func.max(Sale.sold_on)).where(
         Sale.participant_id == plan.participant_id)).one()
