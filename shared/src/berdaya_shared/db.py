@@ -17,11 +17,13 @@ from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import registry, sessionmaker
+from sqlalchemy.sql.selectable import GenerativeSelect
 from sqlmodel import Session, SQLModel, create_engine
 
 from .errors import Conflict
 
 T = TypeVar("T")
+Q = TypeVar("Q", bound=GenerativeSelect)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -107,6 +109,16 @@ def get_for_update(session: Session, model: type[T], ident: Any) -> T | None:
     """
     locking = not is_sqlite(session.get_bind())
     return session.get(model, ident, with_for_update=locking, populate_existing=True)
+
+
+def skip_locked(bind: Engine | Connection, query: Q, *of: Any) -> Q:
+    """Claim rows that several workers share (outbox rows, imports, due visits): on PostgreSQL
+    ``FOR UPDATE SKIP LOCKED`` (of the tables in ``of``, else all), so a row another worker
+    holds is passed over instead of waited for or taken twice; SQLite serialises writers
+    already (``BEGIN IMMEDIATE``), so there the query is unchanged."""
+    if is_sqlite(bind):
+        return query
+    return query.with_for_update(skip_locked=True, of=list(of) or None)
 
 
 @contextmanager

@@ -25,7 +25,7 @@ from aiokafka.errors import KafkaError  # type: ignore[import-untyped]
 from sqlalchemy import Table, and_, delete, func, or_, select, update
 from sqlalchemy.engine import Engine
 
-from ..db import is_sqlite
+from ..db import skip_locked
 from ..kafka import KafkaHealth, connect_with_retry, ensure_topics, new_producer
 from ..logging import get_logger
 from ..metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED, OUTBOX_SWEPT
@@ -124,8 +124,7 @@ class OutboxRelay:
                         t.c.claimed_by)
                  .where(and_(t.c.published_at.is_(None), free))
                  .order_by(t.c.seq).limit(self.batch_size))
-        if not is_sqlite(self.engine):
-            query = query.with_for_update(skip_locked=True)
+        query = skip_locked(self.engine, query)
         with self.engine.begin() as conn:
             rows = conn.execute(query).all()
             if rows:

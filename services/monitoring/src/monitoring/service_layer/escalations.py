@@ -17,7 +17,7 @@ from sqlalchemy import and_, case, delete, exists, update
 from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal
-from berdaya_shared.db import is_sqlite
+from berdaya_shared.db import skip_locked
 from berdaya_shared.errors import InvalidInput
 from berdaya_shared.pagination import area_page
 
@@ -48,8 +48,7 @@ def escalate(*, session: Session, today: date, source: str, limit: int = 500) ->
                         ~already)
                  .order_by(col(Visit.due_on), col(Visit.id)).limit(limit)
                  .execution_options(populate_existing=True))
-        if not is_sqlite(session.get_bind()):
-            query = query.with_for_update(skip_locked=True, of=Visit)
+        query = skip_locked(session.get_bind(), query, Visit)
         for visit, plan in session.exec(query).all():
             start = max(visit.due_on, visit.escalation_from or visit.due_on)
             area = getattr(plan, AREA_OF_ROLE.get(step.role, "kelurahan_code"))
@@ -79,8 +78,7 @@ def remind(*, session: Session, today: date, days_before: int, source: str,
                     Visit.due_on <= today + timedelta(days=days_before))
              .order_by(col(Visit.due_on), col(Visit.id)).limit(limit)
              .execution_options(populate_existing=True))
-    if not is_sqlite(session.get_bind()):
-        query = query.with_for_update(skip_locked=True, of=Visit)
+    query = skip_locked(session.get_bind(), query, Visit)
     rows = session.exec(query).all()
     now = datetime.now(UTC)
     for visit, plan in rows:

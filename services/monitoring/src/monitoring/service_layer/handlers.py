@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal
-from berdaya_shared.db import conflict_on_duplicate, get_for_update, is_sqlite
+from berdaya_shared.db import conflict_on_duplicate, get_for_update, skip_locked
 from berdaya_shared.errors import NotFound
 from berdaya_shared.events import Envelope
 from berdaya_shared.logging import get_logger
@@ -166,8 +166,7 @@ def flag_overdue_visits(*, session: Session, today: date, source: str, limit: in
                     col(Visit.overdue_flagged_at).is_(None))
              .order_by(col(Visit.due_on), col(Visit.id)).limit(limit)
              .execution_options(populate_existing=True))
-    if not is_sqlite(session.get_bind()):
-        query = query.with_for_update(skip_locked=True, of=Visit)
+    query = skip_locked(session.get_bind(), query, Visit)
     rows = session.exec(query).all()
     now = datetime.now(UTC)
     for visit, plan in rows:

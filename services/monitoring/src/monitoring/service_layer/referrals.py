@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal
 from berdaya_shared.areas import in_area
-from berdaya_shared.db import get_for_update, is_sqlite
+from berdaya_shared.db import get_for_update, skip_locked
 from berdaya_shared.errors import Forbidden, InvalidInput, NotFound
 from berdaya_shared.pagination import after, next_cursor
 
@@ -167,8 +167,7 @@ def flag_overdue(*, session: Session, today: date, limit: int = 500) -> int:
     query = (select(Referral).where(col(Referral.status).in_(
         [ReferralStatus.OPEN, ReferralStatus.ACCEPTED]), col(Referral.due_on) < today,
         col(Referral.overdue_flagged_at).is_(None)).order_by(col(Referral.id)).limit(limit))
-    if not is_sqlite(session.get_bind()):
-        query = query.with_for_update(skip_locked=True)
+    query = skip_locked(session.get_bind(), query)
     rows = session.exec(query).all()
     now = datetime.now(UTC)
     for row in rows:

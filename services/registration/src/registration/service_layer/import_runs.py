@@ -33,7 +33,7 @@ from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal
 from berdaya_shared.clock import today_in_jakarta
-from berdaya_shared.db import get_for_update, is_sqlite, new_id, transaction
+from berdaya_shared.db import get_for_update, new_id, skip_locked, transaction
 from berdaya_shared.gazetteer import Gazetteer
 from berdaya_shared.logging import get_logger
 
@@ -148,8 +148,7 @@ class ImportWorker:
                      or_(col(ImportBatch.claimed_by) == self.worker_id,
                          col(ImportBatch.claimed_until) < now))))
                      .order_by(col(ImportBatch.uploaded_at), col(ImportBatch.id)).limit(1))
-            if not is_sqlite(session.get_bind()):
-                query = query.with_for_update(skip_locked=True)
+            query = skip_locked(session.get_bind(), query)
             batch_id = session.exec(query).first()
             if batch_id is None:
                 return None

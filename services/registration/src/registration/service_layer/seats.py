@@ -28,7 +28,7 @@ there (see docs/decisions.md, "Registration").
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from berdaya_shared.db import is_sqlite
+from berdaya_shared.db import is_sqlite, skip_locked
 
 from ..adapters.tables import Application, Programme, SeatCounter
 
@@ -111,8 +111,7 @@ def lock_waiting(session: Session, application_id: str) -> Application | None:
     now (``SKIP LOCKED``: a backfill holds the counters and must not wait; module docstring)."""
     query = (select(Application).where(col(Application.id) == application_id)
              .execution_options(populate_existing=True))
-    if not is_sqlite(session.get_bind()):
-        query = query.with_for_update(skip_locked=True)
+    query = skip_locked(session.get_bind(), query)
     return session.exec(query).first()
 
 
