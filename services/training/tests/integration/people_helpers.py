@@ -8,30 +8,17 @@ from typing import Any
 from sqlmodel import select
 
 from berdaya_shared.db import transaction
-from berdaya_shared.events import new_event
-from berdaya_shared.events.registration import ParticipantEnrolled
 from berdaya_shared.testing import auth_headers
 from training.adapters.tables import RosterEntry
 from training.domain.model import RosterStatus
-from training.messaging import incoming
+
+from .helpers import CILANDAK_BARAT
+from .helpers import enrol_many as enrol
 
 CILANDAK = "31.74.06"
-CILANDAK_BARAT = "31.74.06.1001"
 LEBAK_BULUS = "31.74.06.1002"
 CIPAYUNG = "31.75.10"
 CIPAYUNG_KELURAHAN = "31.75.10.1001"
-
-
-def enrol(runtime: Any, people: list[str], programme_id: str,
-          kelurahan: str = CILANDAK_BARAT) -> None:
-    """Deliver one ParticipantEnrolled per person through the consumer's handler."""
-    with transaction(runtime.sessions) as session:
-        for person in people:
-            data = {**ParticipantEnrolled.EXAMPLE, "participant_id": person,
-                    "programme_id": programme_id, "kelurahan_code": kelurahan,
-                    "kecamatan_code": kelurahan[:8], "kota_code": kelurahan[:5]}
-            incoming.on_participant_enrolled(session, new_event(
-                ParticipantEnrolled(**data), subject=person, source="test"))
 
 
 def graduates(runtime: Any, count: int, programme_id: str,
