@@ -133,8 +133,14 @@ def test_graduate_gets_monitoring_plan_and_seller_profile(stack, kafka_bootstrap
     # marketplace pauses the seller (the public no longer sees the product); a later visit
     # finds it producing daily again, and the seller is back.
     [plan_row] = plan()
-    visits = ok(http.get(f"{mon}/plans/{plan_row['id']}", headers=field))["visits"]
-    first, second = sorted(visits, key=lambda v: v["sequence"])
+
+    def visits_flagged():  # type: ignore[no-untyped-def]
+        # The first visit fell due yesterday: the overdue check (every second here) flags it
+        # and says so once (VisitOverdue); the officer then goes.
+        visits = ok(http.get(f"{mon}/plans/{plan_row['id']}", headers=field))["visits"]
+        ordered = sorted(visits, key=lambda v: v["sequence"])
+        return ordered if ordered[0]["overdue_flagged_at"] else None
+    first, second = wait_until(visits_flagged, timeout=60, what="the first visit flagged overdue")
     ok(http.post(f"{mon}/visits/{first['id']}/record", headers=field, json={
         "visited_on": str(today), "production_days_per_week": 0, "monthly_revenue": 0,
         "monthly_net_income": 0, "business_status": "stopped", "kit_state": "idle",
