@@ -1,8 +1,8 @@
 """Marketplace's tables (its own registry and metadata), plus its outbox and inbox."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, BigInteger, Column
 from sqlmodel import Field, SQLModel
 
 from berdaya_shared.db import new_id, new_registry
@@ -89,3 +89,24 @@ class Product(Base, table=True):
     listed_at: datetime
     updated_by: str = Field(max_length=100)
     updated_at: datetime
+
+
+class Sale(Base, table=True):
+    """A sale by a graduate: a fulfilled order or a bazaar sale recorded by its organiser. Each
+    is told to monitoring as ``SaleRecorded`` (its revenue evidence) and feeds the sales
+    reports. ``source_ref`` names what it came from (``order:<id>``, ``bazaar:<event id>``)."""
+
+    __tablename__ = "sale"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    seller_id: str = Field(foreign_key="seller_profile.id", index=True, max_length=36)
+    participant_id: str = Field(max_length=36)
+    kelurahan_code: str = Field(index=True, max_length=13)
+    kecamatan_code: str = Field(max_length=8)
+    kota_code: str = Field(max_length=5)
+    amount: int = Field(sa_type=BigInteger)  # whole rupiah for ``quantity`` items
+    quantity: int
+    sold_on: date  # the Jakarta date of the sale
+    channel: str = Field(max_length=10)  # a SaleChannel
+    source_ref: str | None = Field(default=None, index=True, max_length=60)
+    recorded_by: str = Field(max_length=100)
+    recorded_at: datetime

@@ -114,3 +114,11 @@ def is_public(*, available: bool, seller_status: str, stock: int | None = None) 
 def public_seller_name(*, full_name: str, show_full_name: bool) -> str | None:
     """The graduate's full name reaches the public only when they chose so."""
     return full_name if show_full_name else None
+
+
+class SaleChannel(StrEnum):
+    """Where a sale happened (``SaleRecorded.channel``)."""
+
+    BAZAAR = "bazaar"
+    ORDER = "order"
+    OTHER = "other"

@@ -9,6 +9,7 @@ from berdaya_shared.events import Envelope, new_event
 from berdaya_shared.events.marketplace import (
     ProductListed,
     ProductUpdated,
+    SaleRecorded,
     SellerConsentGiven,
     SellerConsentWithdrawn,
     SellerPaused,
@@ -17,7 +18,7 @@ from berdaya_shared.events.marketplace import (
 )
 from berdaya_shared.outbox import enqueue
 
-from ..adapters.tables import Product, SellerProfile, SellerStatusChange, outbox
+from ..adapters.tables import Product, Sale, SellerProfile, SellerStatusChange, outbox
 
 
 def seller_profile_created(session: Session, seller: SellerProfile, *, source: str,
@@ -90,3 +91,13 @@ def product_updated(session: Session, product: Product, seller: SellerProfile, *
         stock=product.stock, updated_by=product.updated_by, updated_at=product.updated_at,
         **_area(seller))
     enqueue(session, outbox, new_event(payload, subject=seller.participant_id, source=source))
+
+
+def sale_recorded(session: Session, sale: Sale, *, source: str) -> None:
+    payload = SaleRecorded(
+        sale_id=sale.id, seller_id=sale.seller_id, participant_id=sale.participant_id,
+        amount=sale.amount, quantity=sale.quantity, sold_on=sale.sold_on,
+        channel=sale.channel,  # type: ignore[arg-type]  # a SaleChannel value
+        recorded_at=sale.recorded_at, kelurahan_code=sale.kelurahan_code,
+        kecamatan_code=sale.kecamatan_code, kota_code=sale.kota_code)
+    enqueue(session, outbox, new_event(payload, subject=sale.participant_id, source=source))
