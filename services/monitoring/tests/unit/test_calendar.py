@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from monitoring.domain import calendar, model
+from berdaya_shared import calendar_id as calendar
+from monitoring.domain import model
 
 
 @pytest.mark.parametrize(("due", "working"), [

@@ -3,10 +3,10 @@
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from berdaya_shared.calendar_id import next_working_day
 from berdaya_shared.clock import JAKARTA
 from berdaya_shared.errors import Conflict, InvalidInput
 
-from .calendar import next_working_day
 from .status import OLD_NAMES, BusinessStatus
 
 

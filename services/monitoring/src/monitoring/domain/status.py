@@ -27,9 +27,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from .calendar import idul_fitri
+from berdaya_shared.calendar_id import in_season
 
-WINDOW_DAYS = 30
 DAILY_FROM_DAYS = 5
 SEASON_INSIDE_MIN_DAYS = 4
 SEASON_OUTSIDE_MAX_DAYS = 1
@@ -62,21 +61,6 @@ class Evidence:
     observed: str | None  # the officer's judgement (new names), if given
     production_days: int | None
     revenue: int | None
-
-
-def season_windows(year: int) -> list[tuple[date, date]]:
-    """The windows of a year as [start, end) pairs: before Idul Fitri and before Natal."""
-    windows = []
-    lebaran = idul_fitri(year)
-    if lebaran is not None:
-        windows.append((lebaran - timedelta(days=WINDOW_DAYS), lebaran))
-    natal = date(year, 12, 25)
-    windows.append((natal - timedelta(days=WINDOW_DAYS), natal))
-    return windows
-
-
-def in_season(day: date) -> bool:
-    return any(start <= day < end for start, end in season_windows(day.year))
 
 
 def _mean(values: list[int]) -> float:
