@@ -4,7 +4,8 @@ An open TCP port does not prove the broker serves clients (it may still be regis
 with its controller or loading metadata). So we bootstrap a real aiokafka admin client
 and ask for the cluster description, retrying until a deadline.
 
-usage: wait_ready.py BOOTSTRAP [--timeout SECONDS] [--pid PID]
+usage: wait_ready.py BOOTSTRAP [--timeout SECONDS] [--pid PID] [--brokers N]
+(--brokers: wait until the cluster lists at least N brokers; deploy/kafka/cluster.sh)
 Exit 0 when ready, 1 on timeout, 2 if the broker process (--pid) died meanwhile.
 """
 from __future__ import annotations
@@ -37,12 +38,12 @@ def alive(pid: int | None) -> bool:
         return True
 
 
-async def probe(bootstrap: str) -> bool:
+async def probe(bootstrap: str, brokers: int = 1) -> bool:
     client = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=5000)
     try:
         await client.start()
         cluster = await client.describe_cluster()
-        return bool(cluster.get("brokers"))
+        return len(cluster.get("brokers") or []) >= brokers
     except Exception:  # not up yet: connection refused, timeouts, metadata errors...  # noqa: BLE001 - any failure means not ready yet
         return False
     finally:
@@ -54,6 +55,7 @@ async def main() -> int:
     ap.add_argument("bootstrap")
     ap.add_argument("--timeout", type=float, default=90.0)
     ap.add_argument("--pid", type=int)
+    ap.add_argument("--brokers", type=int, default=1)
     args = ap.parse_args()
     logging.basicConfig(level=logging.CRITICAL)  # aiokafka logs every failed connect
     deadline = time.monotonic() + args.timeout
@@ -61,7 +63,7 @@ async def main() -> int:
         if not alive(args.pid):
             print(f"broker process {args.pid} exited", file=sys.stderr)
             return 2
-        if await probe(args.bootstrap):
+        if await probe(args.bootstrap, args.brokers):
             return 0
         await asyncio.sleep(0.5)
     print(f"broker at {args.bootstrap} not ready after {args.timeout:.0f}s", file=sys.stderr)

@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer  # type: ignore[import-untyped]
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic  # type: ignore[import-untyped]
 from aiokafka.errors import TopicAlreadyExistsError  # type: ignore[import-untyped]
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .logging import get_logger
 from .metrics import KAFKA_CONNECTED
@@ -43,21 +45,55 @@ def new_consumer(bootstrap: str, *, group_id: str, client_id: str) -> AIOKafkaCo
     )
 
 
-async def ensure_topics(bootstrap: str, topics: list[str], *, partitions: int = 3) -> None:
-    """Create missing topics (replication 1 on a single broker; ops set more in production)."""
+class TopicSettings(BaseSettings):
+    """How the topics a relay or consumer creates are replicated (read without a prefix, like
+    ``KAFKA_BOOTSTRAP_SERVERS``: every service creates topics the same way).
+
+    Unset (the default): replication factor ``min(3, brokers in the cluster)`` and
+    ``min.insync.replicas`` one less (at least 1), so a 3-broker cluster keeps every partition
+    writable with ``acks=all`` while one broker is down, and a single dev broker still works.
+    """
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    replication_factor: int | None = Field(
+        default=None, ge=1, le=32767, validation_alias=AliasChoices(
+            "replication_factor", "KAFKA_REPLICATION_FACTOR"))
+    min_insync_replicas: int | None = Field(
+        default=None, ge=1, le=32767, validation_alias=AliasChoices(
+            "min_insync_replicas", "KAFKA_MIN_INSYNC_REPLICAS"))
+
+
+def replication_for(brokers: int, settings: TopicSettings) -> tuple[int, int]:
+    """(replication factor, min ISR) for a cluster of ``brokers``: explicit settings win."""
+    factor = settings.replication_factor or max(1, min(3, brokers))
+    min_isr = settings.min_insync_replicas or max(1, factor - 1)
+    return factor, min(min_isr, factor)
+
+
+async def ensure_topics(bootstrap: str, topics: list[str], *, partitions: int = 3,
+                        settings: TopicSettings | None = None) -> None:
+    """Create missing topics, replicated as ``TopicSettings`` says (from the environment when
+    not given). Existing topics are left as they are: changing one is an operator's act."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
         missing = [t for t in dict.fromkeys(topics) if t not in existing]
         if missing:
+            cluster = await admin.describe_cluster()
+            factor, min_isr = replication_for(len(cluster.get("brokers") or []),
+                                              settings or TopicSettings())
+            config = {"min.insync.replicas": str(min_isr)}
             try:
                 await admin.create_topics(
-                    [NewTopic(t, num_partitions=partitions, replication_factor=1) for t in missing]
+                    [NewTopic(t, num_partitions=partitions, replication_factor=factor,
+                              topic_configs=config) for t in missing]
                 )
             except TopicAlreadyExistsError:
                 pass
-            log.info("kafka.topics_created", topics=missing)
+            log.info("kafka.topics_created", topics=missing, replication_factor=factor,
+                     min_insync_replicas=min_isr)
     finally:
         await admin.close()
 
