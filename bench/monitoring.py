@@ -80,10 +80,12 @@ def load(url: str, *, plans: int, kota_plans: int, seed: int = 11) -> str:
             "baseline_business": None, "baseline_monthly_income": 1_000_000,
             "graduated_at": now, "created_at": now, "business_status": status,
             "income_change_amount": rng.randint(-500_000, 1_500_000) if status else None,
-            "entrepreneur_on": today if status in STATUSES[:2] and i % 3 == 0 else None})
+            "entrepreneur_on": today if status in STATUSES[:2] and i % 3 == 0 else None,
+            "visits_done": 0, "visits_on_time": 0})
         for sequence in range(1, 5):
             due = today + timedelta(days=rng.randint(-400, 400))
             row: dict[str, Any] = {"id": str(uuid.uuid4()), "plan_id": plan_id,
+                                   "kelurahan_code": code,
                                    "sequence": sequence, "due_on": due, "status": "scheduled",
                                    "overdue_flagged_at": None, "visited_on": None,
                                    "business_status": None, "assigned_to": f"petugas-{code}"}
@@ -94,6 +96,9 @@ def load(url: str, *, plans: int, kota_plans: int, seed: int = 11) -> str:
                 elif roll < 0.95:
                     row["overdue_flagged_at"] = now
             visit_rows.append(row)
+            if row["status"] == "done":  # visited on the due date: on time
+                plan_rows[-1]["visits_done"] += 1
+                plan_rows[-1]["visits_on_time"] += 1
         flush()
     flush(force=True)
     with engine.begin() as conn:

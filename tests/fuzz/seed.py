@@ -220,14 +220,27 @@ def marketplace(runtime: Any, client: TestClient, headers: dict[str, str]) -> Se
     consent_body = {"shop_name": "Dapur Bu Siti", "description": "Kue basah pesanan",
                     "contact_preference": "via_officer", "show_full_name": False}
     _ok(client.put(f"/sellers/{sellers[0]['id']}/consent", headers=headers, json=consent_body))
+    # The fuzz calls the public order endpoint far more often than a person would.
+    runtime.settings.public_orders_burst = 1_000_000
+    city_order = {"product_id": product["id"], "quantity": 2, "unit_name": "Sudin UMKM",
+                  "delivery_date": (today_in_jakarta() + timedelta(days=7)).isoformat(),
+                  "delivery_place": "Aula Kecamatan Cilandak", "budget_reference": "DPA-045"}
+    public_order = {"product_id": product["id"], "quantity": 1, "name": "Rina",
+                    "phone": "081234567890"}
+    order = _ok(client.post("/orders", headers=headers, json=city_order))
     return Seeded(
-        ids={"seller_id": [s["id"] for s in sellers], "product_id": [product["id"]]},
+        ids={"seller_id": [s["id"] for s in sellers], "product_id": [product["id"]],
+             "order_id": [order["id"]]},
         bodies={"POST /sellers/{seller_id}/products": lambda: dict(product_body),
                 "PATCH /products/{product_id}": lambda: {"price": 30_000, "available": True},
                 "PUT /sellers/{seller_id}/consent": lambda: dict(consent_body),
                 "POST /sellers/{seller_id}/pause": lambda: {"reason": "Usaha berhenti sementara"},
                 "POST /sellers/{seller_id}/resume": lambda: {"reason": "Usaha berjalan lagi"},
-                "POST /sellers/{seller_id}/consent/withdrawal": lambda: {"reason": "Berhenti"}})
+                "POST /sellers/{seller_id}/consent/withdrawal": lambda: {"reason": "Berhenti"},
+                "POST /orders": lambda: dict(city_order),
+                "POST /catalogue/orders": lambda: dict(public_order),
+                "POST /orders/{order_id}/decline": lambda: {"reason": "Tidak sanggup"},
+                "POST /orders/{order_id}/cancel": lambda: {"reason": "Acara batal"}})
 
 
 SEEDS: dict[str, Callable[[Any, TestClient, dict[str, str]], Seeded]] = {

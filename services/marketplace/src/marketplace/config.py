@@ -9,3 +9,7 @@ class MarketplaceSettings(ServiceSettings):
 
     service_name: str = "marketplace"
     http_port: int = 8004
+    # The public order endpoint's limit per client address (a token bucket held in the store,
+    # so every replica shares it): a burst of orders at once, refilled at so many a minute.
+    public_orders_burst: int = 5
+    public_orders_per_minute: float = 5.0

@@ -9,15 +9,17 @@ from functools import partial
 import pytest
 from fastapi.testclient import TestClient
 
+from berdaya_shared.events import new_event
 from berdaya_shared.events.monitoring import EscalationRaised
 from berdaya_shared.events.notifications import NotificationRequested
+from berdaya_shared.events.registration import ParticipantUpdated
 from berdaya_shared.testing import auth_headers, envelopes, publish_pending, read_topic, service_runtime
 from monitoring import jobs
 from monitoring.bootstrap import build
 from monitoring.config import MonitoringSettings
 
 from .conftest import OFFSETS
-from .helpers import CILANDAK_BARAT, graduate, outbox_events, visits_of
+from .helpers import CILANDAK_BARAT, apply, graduate, outbox_events, visits_of
 
 KECAMATAN = CILANDAK_BARAT[:8]
 
@@ -155,3 +157,41 @@ def test_the_ladder_is_data_a_city_admin_changes(clocked):
     raised = [(e.data["level"], e.data["role"], e.data["area_code"])
               for e in outbox_events(runtime, EscalationRaised.TYPE) if e.subject == person]
     assert raised == [(1, "kelurahan_officer", CILANDAK_BARAT), (2, "city_admin", "31.71")]
+
+
+def test_a_graduate_who_moves_takes_their_visits_and_escalations_to_the_new_area(clocked):
+    """ParticipantUpdated with a new kelurahan (another kecamatan): the overdue visit and its
+    open escalations leave the old lurah's and camat's lists for the new ones, and the visit
+    goes to the officer who covers the new kelurahan."""
+    runtime, client, clock = clocked
+    new_kelurahan = "31.74.06.1001"  # Cilandak Barat in the gazetteer; the old code is not
+    old_camat = auth_headers(runtime.settings, "kecamatan_officer", area=KECAMATAN)
+    old_lurah = auth_headers(runtime.settings, "kelurahan_officer", area=CILANDAK_BARAT)
+    new_camat = auth_headers(runtime.settings, "kecamatan_officer", area=new_kelurahan[:8])
+    new_lurah = auth_headers(runtime.settings, "kelurahan_officer", area=new_kelurahan)
+    client.put("/field-officers/petugas-lama", headers=old_camat,
+               json={"kelurahan_codes": [CILANDAK_BARAT]})
+    client.put("/field-officers/petugas-baru", headers=new_camat,
+               json={"kelurahan_codes": [new_kelurahan]})
+    person = graduate(runtime, graduated_at=datetime(2025, 4, 16, 3, 0, tzinfo=UTC)).subject
+    visit = visits_of(runtime, client, person)[0]
+    assert visit["assigned_to"] == "petugas-lama"
+    assert sweep(runtime, clock, date(2025, 4, 29)) == (2, 0)  # 14 days: lurah and camat
+
+    update = {**ParticipantUpdated.EXAMPLE, "participant_id": person, "full_name": "Siti Aminah",
+              "kelurahan_code": new_kelurahan, "kecamatan_code": new_kelurahan[:8],
+              "kota_code": new_kelurahan[:5], "changed_fields": ["kelurahan_code"]}
+    apply(runtime, new_event(ParticipantUpdated(**update), subject=person, source="test"))
+
+    assert client.get("/work-list", headers=old_lurah).json()["items"] == []
+    assert client.get("/escalations", headers=old_camat).json()["items"] == []
+    work = client.get("/work-list", headers=new_lurah).json()["items"]
+    assert [(w["visit_id"], w["escalation_level"]) for w in work] == [(visit["id"], 2)]
+    opened = client.get("/escalations", headers=new_camat).json()["items"]
+    assert sorted((e["level"], e["area_code"]) for e in opened) == [
+        (1, new_kelurahan), (2, new_kelurahan[:8])]
+    assert visits_of(runtime, client, person)[0]["assigned_to"] == "petugas-baru"
+    field_officer = auth_headers(runtime.settings, "field_officer", area=new_kelurahan,
+                                 subject="petugas-baru")
+    assert [w["visit_id"] for w in client.get("/work-list", headers=field_officer)
+            .json()["items"]] == [visit["id"]]

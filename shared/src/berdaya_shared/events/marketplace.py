@@ -138,3 +138,94 @@ class ProductUpdated(AreaCodes):
 
 __all__ = ["SellerProfileCreated", "ProductListed", "SaleRecorded", "SellerConsentGiven",
            "SellerConsentWithdrawn", "SellerPaused", "SellerResumed", "ProductUpdated"]
+
+
+# ---- orders (B) ----
+_O = "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d"
+_PRODUCT = "4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a"
+
+
+class OrderPlaced(AreaCodes):
+    """A city unit (UKPD) or a member of the public ordered a product; the stock is reserved.
+    Keyed by participant id; carries no buyer's name or phone (the area is the seller's)."""
+
+    TYPE: ClassVar[str] = "marketplace.order_placed.v1"
+    order_id: str
+    product_id: str
+    seller_id: str
+    participant_id: str
+    quantity: int
+    unit_price: int
+    amount: int
+    buyer_kind: Literal["city_unit", "public"]
+    delivery_date: date | None = None
+    placed_by: str
+    placed_at: datetime
+    EXAMPLE: ClassVar[dict[str, Any]] = {"order_id": _O, "product_id": _PRODUCT, "seller_id": _S,
+                               "participant_id": _P, "quantity": 100, "unit_price": 3000,
+                               "amount": 300000, "buyer_kind": "city_unit",
+                               "delivery_date": "2027-04-20", "placed_by": "sudin-umkm.jaksel",
+                               "placed_at": "2027-04-10T09:00:00Z", **_AREA}
+
+
+class OrderAccepted(AreaCodes):
+    """An officer of the seller's area accepted the order for the seller."""
+
+    TYPE: ClassVar[str] = "marketplace.order_accepted.v1"
+    order_id: str
+    product_id: str
+    seller_id: str
+    participant_id: str
+    quantity: int
+    amount: int
+    accepted_by: str
+    accepted_at: datetime
+    EXAMPLE: ClassVar[dict[str, Any]] = {"order_id": _O, "product_id": _PRODUCT, "seller_id": _S,
+                               "participant_id": _P, "quantity": 100, "amount": 300000,
+                               "accepted_by": "lurah.cilandak-barat",
+                               "accepted_at": "2027-04-10T11:00:00Z", **_AREA}
+
+
+class OrderFulfilled(AreaCodes):
+    """The order was delivered and paid: it became the sale ``sale_id`` (``SaleRecorded``)."""
+
+    TYPE: ClassVar[str] = "marketplace.order_fulfilled.v1"
+    order_id: str
+    product_id: str
+    seller_id: str
+    participant_id: str
+    quantity: int
+    amount: int
+    sale_id: str
+    fulfilled_by: str
+    fulfilled_at: datetime
+    EXAMPLE: ClassVar[dict[str, Any]] = {"order_id": _O, "product_id": _PRODUCT, "seller_id": _S,
+                               "participant_id": _P, "quantity": 100, "amount": 300000,
+                               "sale_id": "6f7a8b9c-0d1e-4f2a-8b3c-4d5e6f7a8b9c",
+                               "fulfilled_by": "lurah.cilandak-barat",
+                               "fulfilled_at": "2027-04-20T15:00:00Z", **_AREA}
+
+
+class OrderCancelled(AreaCodes):
+    """The order ended unsold: ``declined`` (a placed order the seller could not take) or
+    ``cancelled`` (an accepted one); the reserved quantity went back to stock. ``reason`` is
+    Bahasa Indonesia."""
+
+    TYPE: ClassVar[str] = "marketplace.order_cancelled.v1"
+    order_id: str
+    product_id: str
+    seller_id: str
+    participant_id: str
+    quantity: int
+    status: Literal["declined", "cancelled"]
+    reason: str
+    cancelled_by: str
+    cancelled_at: datetime
+    EXAMPLE: ClassVar[dict[str, Any]] = {"order_id": _O, "product_id": _PRODUCT, "seller_id": _S,
+                               "participant_id": _P, "quantity": 100, "status": "declined",
+                               "reason": "Tidak sanggup membuat 100 kotak sampai tanggal itu",
+                               "cancelled_by": "lurah.cilandak-barat",
+                               "cancelled_at": "2027-04-10T11:00:00Z", **_AREA}
+
+
+__all__ += ["OrderPlaced", "OrderAccepted", "OrderFulfilled", "OrderCancelled"]

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Column
+from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from berdaya_shared.db import new_id, new_registry
@@ -110,3 +110,55 @@ class Sale(Base, table=True):
     source_ref: str | None = Field(default=None, index=True, max_length=60)
     recorded_by: str = Field(max_length=100)
     recorded_at: datetime
+
+
+# ---- orders (B) ----
+class Order(Base, table=True):
+    """An order of a product, from a city unit (UKPD) or from the public. Stock is reserved
+    when the order is placed and goes back when it is declined or cancelled; a fulfilled
+    order becomes a sale (``sale_id``). The buyer's name and phone stay in this row: never in
+    events or logs. A retried request with the same ``Idempotency-Key`` (per caller: the
+    subject, or ``public``) finds this row by the unique pair."""
+
+    __tablename__ = "customer_order"
+    __table_args__ = (UniqueConstraint("idempotency_scope", "idempotency_key"),)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    product_id: str = Field(foreign_key="product.id", index=True, max_length=36)
+    seller_id: str = Field(foreign_key="seller_profile.id", index=True, max_length=36)
+    participant_id: str = Field(max_length=36)
+    kelurahan_code: str = Field(index=True, max_length=13)  # the seller's, at placing
+    kecamatan_code: str = Field(max_length=8)
+    kota_code: str = Field(max_length=5)
+    product_name: str = Field(max_length=120)
+    unit_price: int  # whole rupiah at placing
+    quantity: int
+    amount: int = Field(sa_type=BigInteger)  # unit_price * quantity
+    buyer_kind: str = Field(max_length=10)  # a BuyerKind
+    buyer_name: str = Field(max_length=120)  # a city unit's name, or a person's
+    buyer_phone: str | None = Field(default=None, max_length=20)  # officers only
+    delivery_date: date | None = None
+    delivery_place: str | None = Field(default=None, max_length=300)
+    budget_reference: str | None = Field(default=None, max_length=60)
+    note: str | None = Field(default=None, max_length=500)
+    status: str = Field(max_length=10, index=True)  # an OrderStatus
+    placed_by: str = Field(max_length=100)  # the caller's subject, or "public"
+    placed_at: datetime
+    decided_by: str | None = Field(default=None, max_length=100)  # accepted or declined
+    decided_at: datetime | None = None
+    closed_by: str | None = Field(default=None, max_length=100)  # fulfilled or cancelled
+    closed_at: datetime | None = None
+    reason: str | None = Field(default=None, max_length=500)  # of a decline or cancellation
+    sale_id: str | None = Field(default=None, max_length=36)
+    idempotency_scope: str | None = Field(default=None, max_length=100)
+    idempotency_key: str | None = Field(default=None, max_length=100)
+    request_fingerprint: str | None = Field(default=None, max_length=64)
+
+
+class OrderRateBucket(Base, table=True):
+    """The public order endpoint's token bucket per client (a digest of its IP address, never
+    the address itself), held in the store so every replica shares one limit."""
+
+    __tablename__ = "order_rate_bucket"
+    client: str = Field(primary_key=True, max_length=64)
+    tokens: float
+    updated_at: datetime

@@ -51,6 +51,10 @@ class FollowUpPlan(Base, table=True):
     track_code: str | None = Field(default=None, max_length=60)
     income_change_amount: int | None = None
     entrepreneur_on: date | None = None
+    # Recorded visits and those made by their due date (kept with the status), so the
+    # indicators sum two columns instead of joining every visit of the area.
+    visits_done: int = 0
+    visits_on_time: int = 0
 
 
 class Visit(Base, table=True):
@@ -68,9 +72,17 @@ class Visit(Base, table=True):
         Index("ix_visit_assigned_scheduled", "assigned_to", "due_on", "id",
               postgresql_where=text("status = 'scheduled'"),
               sqlite_where=text("status = 'scheduled'")),
+        # A lurah's or camat's overdue list: the area's scheduled visits in due order, without
+        # walking the whole city's (bench: a kelurahan of a kota with 400,000 visits).
+        Index("ix_visit_area_scheduled", "kelurahan_code", "due_on", "id",
+              postgresql_where=text("status = 'scheduled'"),
+              sqlite_where=text("status = 'scheduled'")),
     )
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     plan_id: str = Field(foreign_key="follow_up_plan.id", index=True, max_length=36)
+    # The plan's kelurahan, copied so area work lists use one index; moved with the plan
+    # when ParticipantUpdated moves the person (service_layer.handlers.participant_moved).
+    kelurahan_code: str = Field(max_length=13)
     sequence: int
     due_on: date = Field(index=True)
     status: str = Field(default=VisitStatus.SCHEDULED, max_length=20)  # a VisitStatus

@@ -9,9 +9,7 @@ from berdaya_shared.events.marketplace import SaleRecorded
 from berdaya_shared.events.registration import ParticipantUpdated
 from berdaya_shared.events.training import ParticipantGraduated, StarterKitIssued
 from berdaya_shared.inbox import Handler
-from berdaya_shared.inbox.snapshots import refresh_participant
 
-from ..adapters.tables import FollowUpPlan
 from ..config import MonitoringSettings
 from ..domain.commands import OpenPlan
 from ..service_layer import handlers, kits, sales
@@ -52,7 +50,7 @@ def on_sale_recorded(session: Session, envelope: Envelope, *, source: str) -> No
 
 
 def on_participant_updated(session: Session, envelope: Envelope) -> None:
-    refresh_participant(session, FollowUpPlan, envelope.payload(ParticipantUpdated))
+    handlers.participant_updated(session=session, update=envelope.payload(ParticipantUpdated))
 
 
 def handlers_for(settings: MonitoringSettings) -> dict[str, Handler]:

@@ -20,6 +20,8 @@ from berdaya_shared.api.auth import Principal
 from berdaya_shared.db import conflict_on_duplicate, get_for_update, skip_locked
 from berdaya_shared.errors import NotFound
 from berdaya_shared.events import Envelope
+from berdaya_shared.events.registration import ParticipantUpdated
+from berdaya_shared.inbox.snapshots import refresh_participant
 from berdaya_shared.logging import get_logger
 from berdaya_shared.pagination import area_page
 
@@ -65,7 +67,8 @@ def open_plan(*, session: Session, plan: OpenPlan, offsets_days: list[int], sour
     due_dates = model.visit_due_dates(model.local_date(plan.graduated_at), offsets)
     officer = officers.officer_for(session=session, kelurahan_code=plan.kelurahan_code)
     for sequence, due_on in enumerate(due_dates, start=1):
-        visit = Visit(plan_id=row.id, sequence=sequence, due_on=due_on, assigned_to=officer,
+        visit = Visit(plan_id=row.id, kelurahan_code=row.kelurahan_code, sequence=sequence,
+                      due_on=due_on, assigned_to=officer,
                       assigned_at=row.created_at if officer else None)
         session.add(visit)
         outgoing.visit_scheduled(session, row, visit, source=source, cause=cause)
@@ -174,3 +177,44 @@ def flag_overdue_visits(*, session: Session, today: date, source: str, limit: in
         session.add(visit)
         outgoing.visit_overdue(session, plan, visit, detected_at=now, source=source)
     return len(rows)
+
+
+def participant_updated(*, session: Session, update: ParticipantUpdated) -> None:
+    """Registration corrected a graduate's name, phone or area: the plans follow, and when the
+    kelurahan changed, so do the copies the area lists read: the visits (scheduled ones go to
+    the new kelurahan's officer, or wait unassigned), the starter kits, the open escalations
+    (now on the new lurah's or camat's list) and the referrals not closed yet. Recorded sales
+    keep the kelurahan they were made in (decisions.md)."""
+    plans = session.exec(select(FollowUpPlan).where(
+        FollowUpPlan.participant_id == update.participant_id)).all()
+    moved = [p.id for p in plans if p.kelurahan_code != update.kelurahan_code]
+    refresh_participant(session, FollowUpPlan, update)
+    if not moved:
+        return
+    new_area = {"kelurahan_code": update.kelurahan_code,
+                "kecamatan_code": update.kecamatan_code, "kota_code": update.kota_code}
+    officer = officers.officer_for(session=session, kelurahan_code=update.kelurahan_code)
+    now = datetime.now(UTC)
+    for visit in session.exec(select(Visit).where(col(Visit.plan_id).in_(moved))).all():
+        visit.kelurahan_code = update.kelurahan_code
+        if visit.status == VisitStatus.SCHEDULED and visit.assigned_to != officer:
+            visit.assigned_to, visit.assigned_by = officer, None
+            visit.assigned_at = now if officer else None
+            visit.reminded_at = None
+        session.add(visit)
+    for kit in session.exec(select(StarterKit).where(
+            StarterKit.participant_id == update.participant_id)).all():
+        kit.kelurahan_code = update.kelurahan_code
+        session.add(kit)
+    for escalation in session.exec(select(Escalation).where(
+            col(Escalation.plan_id).in_(moved), col(Escalation.closed_at).is_(None))).all():
+        escalation.kelurahan_code = update.kelurahan_code
+        escalation.area_code = new_area[escalations.AREA_OF_ROLE.get(escalation.role,
+                                                                     "kelurahan_code")]
+        session.add(escalation)
+    for referral in session.exec(select(Referral).where(
+            col(Referral.plan_id).in_(moved), col(Referral.closed_at).is_(None))).all():
+        referral.kelurahan_code = update.kelurahan_code
+        session.add(referral)
+    log.info("plan.moved", participant_id=update.participant_id, plans=len(moved),
+             kelurahan_code=update.kelurahan_code)

@@ -1,10 +1,11 @@
 """Outcome indicators per area, track or cohort, against the city's targets.
 
 Every number is a SQL aggregate over monitoring's own tables (no rows loaded into Python):
-plans (graduates, statuses, latest income change, new entrepreneurs), visits (on time),
-starter kits (in use), sales (revenue) and referrals (open, closed with a positive
-outcome). The median income change uses window functions (ROW_NUMBER and COUNT over the
-group), which SQLite and PostgreSQL both have.
+plans (graduates, statuses, latest income change, new entrepreneurs, visits done and on time,
+kept on the plan with its status), starter kits (in use), sales (revenue) and referrals
+(open, closed with a positive outcome). The median income change is PostgreSQL's
+``percentile_cont(0.5)`` in the same pass; SQLite gets it from window functions (ROW_NUMBER
+and COUNT over the group). Bench: ``make bench-monitoring``.
 
 A "new entrepreneur" is a graduate found active (daily or weekly) at two visits at least six
 months apart (``FollowUpPlan.entrepreneur_on``, kept current when visits are recorded).
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_
+from sqlalchemy import and_, case, func, literal, or_, text
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
@@ -22,8 +23,7 @@ from berdaya_shared.api.auth import Principal
 from berdaya_shared.areas import in_area, within
 from berdaya_shared.errors import Forbidden, InvalidInput
 
-from ..adapters.tables import FollowUpPlan, OutcomeTarget, Referral, Sale, StarterKit, Visit
-from ..domain.model import VisitStatus
+from ..adapters.tables import FollowUpPlan, OutcomeTarget, Referral, Sale, StarterKit
 from ..domain.referrals import POSITIVE_OUTCOMES, ReferralStatus
 from ..domain.report import KitState
 from ..domain.status import BusinessStatus
@@ -67,31 +67,49 @@ def _count(condition: Any) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
+def _plan_area(area: str) -> Any:
+    """The plans of ``area`` by the plan's own column for that level: one equality (the kota,
+    kecamatan or kelurahan code), not a prefix match over every kelurahan code."""
+    depth = area.count(".")
+    if depth == 0:
+        return in_area(FollowUpPlan.kota_code, area)
+    column = (FollowUpPlan.kota_code, FollowUpPlan.kecamatan_code, FollowUpPlan.kelurahan_code)
+    return column[min(depth, 3) - 1] == area
+
+
 def indicators(*, session: Session, principal: Principal, group_by: str,
                programme_id: str | None, today: date) -> list[Row]:
     key = GROUPS[group_by]
-    scope = [in_area(FollowUpPlan.kelurahan_code, principal.area)]
+    scope = [_plan_area(principal.area)]
     if programme_id:
         scope.append(FollowUpPlan.programme_id == programme_id)
     status = col(FollowUpPlan.business_status)
+    change = col(FollowUpPlan.income_change_amount)
+    # PostgreSQL has the median as an aggregate (one pass with the rest); SQLite gets it from
+    # window functions below.
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:  # the median sorts a kota's plans: in memory, not in temporary files
+        session.connection().execute(text("SET LOCAL work_mem = '64MB'"))
+    median = (func.percentile_cont(0.5).within_group(change) if postgres
+              else literal(None))
     rows: dict[str, Row] = {}
-    for k, grads, daily, weekly, seasonal, stopped, entrepreneurs, mean in _rows(session,
+    for (k, grads, daily, weekly, seasonal, stopped, entrepreneurs, mean, done, on_time,
+         middle) in _rows(session,
             sql_select(key, func.count(), _count(status == BusinessStatus.ACTIVE_DAILY),
                    _count(status == BusinessStatus.ACTIVE_WEEKLY),
                    _count(status == BusinessStatus.SEASONAL),
                    _count(status == BusinessStatus.STOPPED),
                    _count(col(FollowUpPlan.entrepreneur_on).is_not(None)),
-                   func.avg(FollowUpPlan.income_change_amount))
+                   func.avg(change), func.coalesce(func.sum(FollowUpPlan.visits_done), 0),
+                   func.coalesce(func.sum(FollowUpPlan.visits_on_time), 0), median)
             .where(*scope).group_by(key)):
         rows[k] = Row(key=k, graduates=grads, active_daily=daily, active_weekly=weekly,
                       seasonal=seasonal, stopped=stopped, new_entrepreneurs=entrepreneurs,
                       no_status_yet=grads - daily - weekly - seasonal - stopped,
-                      income_change_mean=round(float(mean), 1) if mean is not None else None)
-    for k, done, on_time in _rows(session,
-            sql_select(key, func.count(), _count(col(Visit.visited_on) <= col(Visit.due_on)))
-            .join(FollowUpPlan, col(Visit.plan_id) == FollowUpPlan.id)
-            .where(*scope, col(Visit.status) == VisitStatus.DONE).group_by(key)):
-        rows[k].visits_done, rows[k].visits_on_time = done, on_time
+                      income_change_mean=round(float(mean), 1) if mean is not None else None,
+                      visits_done=int(done), visits_on_time=int(on_time),
+                      income_change_median=round(float(middle), 1) if middle is not None
+                      else None)
     for k, issued, in_use in _rows(session,
             sql_select(key, func.count(), _count(StarterKit.state == KitState.IN_USE))
             .join(FollowUpPlan, and_(
@@ -112,8 +130,9 @@ def indicators(*, session: Session, principal: Principal, group_by: str,
             .join(FollowUpPlan, col(Referral.plan_id) == col(FollowUpPlan.id))
             .where(*scope).group_by(key)):
         rows[k].referrals_open, rows[k].referrals_closed_positive = unclosed, positive
-    for k, median in _medians(session, key, scope):
-        rows[k].income_change_median = round(float(median), 1)
+    if not postgres:
+        for k, value in _medians(session, key, scope):
+            rows[k].income_change_median = round(float(value), 1)
     if group_by in ("kota", "kecamatan", "kelurahan"):
         # A target is measured only where the caller sees the whole area: a lurah's view of
         # "their part of the kecamatan" is not the kecamatan's progress.

@@ -5,6 +5,8 @@
 * A lurah's, camat's or admin's list: the overdue scheduled visits of their area, each with
   its highest open escalation level (``escalated_only`` keeps the escalated ones).
 Both are in (due_on, visit id) order, so a page never skips or repeats a row under inserts.
+Areas filter on the visit's own copy of the kelurahan (``ix_visit_area_scheduled``): a lurah's
+list reads the kelurahan's scheduled visits in due order instead of walking the city's.
 """
 
 import csv
@@ -69,14 +71,14 @@ def work_list(*, session: Session, principal: Principal, today: date, filters: W
     query = (select(Visit, FollowUpPlan, level)
              .join(FollowUpPlan, col(Visit.plan_id) == FollowUpPlan.id)
              .where(Visit.status == VisitStatus.SCHEDULED,
-                    in_area(FollowUpPlan.kelurahan_code, principal.area), _after(cursor)))
+                    in_area(Visit.kelurahan_code, principal.area), _after(cursor)))
     if principal.has(*AREA_ROLES):
         query = query.where(Visit.due_on < today)
     else:  # a field officer: their own visits of the week, overdue ones included
         query = query.where(Visit.assigned_to == principal.subject,
                             Visit.due_on <= end_of_week(today))
     if filters.kelurahan_code:
-        query = query.where(in_area(FollowUpPlan.kelurahan_code, filters.kelurahan_code))
+        query = query.where(in_area(Visit.kelurahan_code, filters.kelurahan_code))
     if filters.programme_id:
         query = query.where(FollowUpPlan.programme_id == filters.programme_id)
     if filters.assigned_to:

@@ -26,13 +26,15 @@ def evidence(visit: Visit) -> rules.Evidence:
 
 
 def _indicators(plan: FollowUpPlan, done: Sequence[Visit]) -> None:
-    """The plan's indicator columns: latest income change, and when it became a new
-    entrepreneur (stored here so the indicators are plain SQL aggregates)."""
+    """The plan's indicator columns: latest income change, when it became a new entrepreneur,
+    visits recorded and on time (stored here so the indicators are plain SQL aggregates)."""
     dated = sorted((v for v in done if v.visited_on is not None),
                    key=lambda v: (v.visited_on or date.min, v.id))
     plan.income_change_amount = dated[-1].income_change_amount if dated else None
     plan.entrepreneur_on = rules.entrepreneur_on(
         [v.visited_on for v in dated if v.visited_on and v.business_status in rules.ACTIVE])
+    plan.visits_done = len(done)
+    plan.visits_on_time = sum(1 for v in dated if v.visited_on and v.visited_on <= v.due_on)
 
 
 def evidence_status(visit: Visit) -> str:
