@@ -1,5 +1,6 @@
 """a visit carries its plan's kelurahan, indexed with the due date for area work lists; a
-plan counts its recorded and on-time visits for the indicators
+plan counts its recorded and on-time visits for the indicators; the escalation ladder says who
+set it and when
 
 Plain ADD COLUMN with a server default, then filled from the plan (a batch copy of visit
 would drop a table escalations reference on SQLite). PostgreSQL drops the default afterwards:
@@ -28,6 +29,10 @@ def upgrade() -> None:
     op.create_index("ix_visit_area_scheduled", "visit", ["kelurahan_code", "due_on", "id"],
                     unique=False, postgresql_where=sa.text("status = 'scheduled'"),
                     sqlite_where=sa.text("status = 'scheduled'"))
+    op.add_column("escalation_step", sa.Column(
+        "set_by", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True))
+    op.add_column("escalation_step", sa.Column("set_at", sqlmodel.sql.sqltypes.UTCDateTime(),
+                                               nullable=True))
     for column in ("visits_done", "visits_on_time"):
         op.add_column("follow_up_plan", sa.Column(column, sa.Integer(), nullable=False,
                                                   server_default="0"))
@@ -39,6 +44,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_column("escalation_step", "set_at")
+    op.drop_column("escalation_step", "set_by")
     op.drop_column("follow_up_plan", "visits_on_time")
     op.drop_column("follow_up_plan", "visits_done")
     op.drop_index("ix_visit_area_scheduled", table_name="visit")

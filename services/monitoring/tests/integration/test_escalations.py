@@ -133,11 +133,14 @@ def test_field_officers_are_reminded_once_before_a_visit(clocked):
 
 def test_the_ladder_is_data_a_city_admin_changes(clocked):
     runtime, client, clock = clocked
-    admin = auth_headers(runtime.settings, "city_admin")
+    admin_subject = "admin-ekonomi"
+    admin = auth_headers(runtime.settings, "city_admin", subject=admin_subject)
     camat = auth_headers(runtime.settings, "kecamatan_officer", area=KECAMATAN)
     assert client.get("/escalation-ladder", headers=camat).json() == [
-        {"level": 1, "days_overdue": 7, "role": "kelurahan_officer"},
-        {"level": 2, "days_overdue": 14, "role": "kecamatan_officer"}]
+        {"level": 1, "days_overdue": 7, "role": "kelurahan_officer", "set_by": None,
+         "set_at": None},
+        {"level": 2, "days_overdue": 14, "role": "kecamatan_officer", "set_by": None,
+         "set_at": None}]
     assert client.put("/escalation-ladder", headers=camat, json={"steps": [
         {"days_overdue": 3, "role": "kelurahan_officer"}]}).status_code == 403
     for steps in ([], [{"days_overdue": 7, "role": "kelurahan_officer"},
@@ -150,6 +153,10 @@ def test_the_ladder_is_data_a_city_admin_changes(clocked):
         {"days_overdue": 3, "role": "kelurahan_officer"},
         {"days_overdue": 30, "role": "city_admin"}]})
     assert changed.status_code == 200, changed.text
+    ladder = client.get("/escalation-ladder", headers=camat).json()
+    assert [(s["level"], s["days_overdue"], s["set_by"]) for s in ladder] == [
+        (1, 3, admin_subject), (2, 30, admin_subject)]
+    assert all(s["set_at"] for s in ladder)
 
     person = graduate(runtime, graduated_at=datetime(2025, 4, 16, 3, 0, tzinfo=UTC)).subject
     assert sweep(runtime, clock, date(2025, 4, 18)) == (1, 0)   # 3 days late: the lurah

@@ -161,6 +161,9 @@ class EscalationStep(Base, table=True):
     level: int = Field(primary_key=True)
     days_overdue: int
     role: str = Field(max_length=40)
+    # Who set the ladder and when (None: the seeded ladder of migration 0002).
+    set_by: str | None = Field(default=None, max_length=100)
+    set_at: datetime | None = None
 
 
 class Escalation(Base, table=True):

@@ -312,6 +312,8 @@ class LadderStep(BaseModel):
 
 class LadderStepRead(LadderStep):
     level: int
+    set_by: str | None = None  # None: the ladder the service was installed with
+    set_at: datetime | None = None
 
 
 class LadderWrite(BaseModel):

@@ -105,9 +105,11 @@ def ladder(*, session: Session) -> list[EscalationStep]:
     return list(session.exec(select(EscalationStep).order_by(col(EscalationStep.level))).all())
 
 
-def set_ladder(*, session: Session, steps: list[tuple[int, str]]) -> list[EscalationStep]:
-    """Replace the ladder: steps as (days overdue, role), levels numbered 1..n in order.
-    Escalations already raised keep their level; the next sweep uses the new ladder."""
+def set_ladder(*, session: Session, steps: list[tuple[int, str]],
+               set_by: str) -> list[EscalationStep]:
+    """Replace the ladder: steps as (days overdue, role), levels numbered 1..n in order, with
+    who set it and when. Escalations already raised keep their level; the next sweep uses the
+    new ladder."""
     days = [d for d, _ in steps]
     if not steps or any(not 1 <= d <= 3650 for d in days) or any(
             b <= a for a, b in zip(days, days[1:], strict=False)):
@@ -122,7 +124,8 @@ def set_ladder(*, session: Session, steps: list[tuple[int, str]]) -> list[Escala
                                field="steps")
     session.exec(select(EscalationStep).with_for_update()).all()  # one change at a time
     session.exec(delete(EscalationStep))
-    session.add_all([EscalationStep(level=i, days_overdue=d, role=r)
+    now = datetime.now(UTC)
+    session.add_all([EscalationStep(level=i, days_overdue=d, role=r, set_by=set_by, set_at=now)
                      for i, (d, r) in enumerate(steps, start=1)])
     session.flush()
     return ladder(session=session)

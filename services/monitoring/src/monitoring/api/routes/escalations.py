@@ -37,5 +37,6 @@ def set_ladder(body: LadderWrite, principal: Admin, sessions: SessionsDep) -> li
     """Replace the escalation ladder (days overdue -> the role that sees the visit)."""
     with transaction(sessions) as session:
         steps = escalations.set_ladder(session=session,
-                                       steps=[(s.days_overdue, s.role) for s in body.steps])
+                                       steps=[(s.days_overdue, s.role) for s in body.steps],
+                                       set_by=principal.subject)
         return [LadderStepRead.model_validate(s) for s in steps]
