@@ -127,6 +127,8 @@ Berdaya berjalan (running). API docs:
   training      http://127.0.0.1:${port_of[training]}/docs
   monitoring    http://127.0.0.1:${port_of[monitoring]}/docs
   marketplace   http://127.0.0.1:${port_of[marketplace]}/docs  (public catalogue: /catalogue)
+Dasbor petugas (officer dashboard): http://127.0.0.1:${port_of[monitoring]}/dashboard
+  sign in with a token: make token ROLE=kecamatan_officer AREA=31.74.06 (camat Cilandak)
 Token for "Authorize" in /docs: make token ROLE=kelurahan_officer AREA=31.74.06.1001 (or ROLE=city_admin AREA=31, trainer, field_officer, ...)
 Logs: var/log/<service>.log. Ctrl-C stops everything.
 EOF

@@ -36,6 +36,9 @@ if [ -z "${POSTGRES_ADMIN_URL:-}" ]; then
 fi
 echo "test.sh: Kafka at $KAFKA_BOOTSTRAP_SERVERS, PostgreSQL at $POSTGRES_ADMIN_URL" >&2
 
+# The dashboard's browser test drives Debian's chromium (installed once, quiet when present).
+deploy/browser/install.sh
+
 reports="$root/.state/test-reports"
 rm -rf "$reports" && mkdir -p "$reports"
 status=0

@@ -81,8 +81,10 @@
     options.programmes.forEach((p) => programme.append(el("option", p.code, { value: p.id })));
     const area = $("f-area");
     area.replaceChildren();
-    const indent = { province: "", kota: "", kecamatan: "\u00a0\u00a0", kelurahan: "\u00a0\u00a0\u00a0\u00a0" };
-    options.areas.forEach((a) => area.append(el("option", indent[a.level] + LEVEL[a.level] + " " + a.name, { value: a.code })));
+    const order = Object.keys(LEVEL);
+    const top = order.indexOf(options.areas[0].level);
+    options.areas.forEach((a) => area.append(el("option",
+      "\u00a0\u00a0".repeat(order.indexOf(a.level) - top) + LEVEL[a.level] + " " + a.name, { value: a.code })));
     const today = new Date();
     const from = new Date(today.getFullYear() - 1, today.getMonth(), 1);
     $("f-from").value = from.toISOString().slice(0, 7);
@@ -112,6 +114,11 @@
   function areaName(code) {
     const found = options.areas.find((a) => a.code === code);
     return found ? LEVEL[found.level] + " " + found.name : code;
+  }
+
+  function kelurahanName(code) {
+    const found = options.areas.find((a) => a.code === code);
+    return found ? found.name : code;
   }
 
   function listLink(text, kind, key, label) {
@@ -228,7 +235,7 @@
     charts[canvasId] = new window.Chart(canvas, {
       type, data: { labels, datasets },
       options: { responsive: true, maintainAspectRatio: false, animation: false,
-                 scales: { y: { beginAtZero: true, ticks: { color: "#1a1a1a" } }, x: { ticks: { color: "#1a1a1a" } } },
+                 scales: { y: { beginAtZero: true, ticks: { color: "#1a1a1a", precision: 0 } }, x: { ticks: { color: "#1a1a1a" } } },
                  plugins: { legend: { labels: { color: "#1a1a1a" } } } } });
   }
 
@@ -265,7 +272,8 @@
     $("table-list").querySelector("thead").replaceChildren(head);
     fillBody("table-list", items.map((item) => {
       const tr = el("tr");
-      spec.columns.forEach(([, field, num]) => tr.append(el("td", item[field] ?? "", num ? { class: "num" } : {})));
+      spec.columns.forEach(([, field, num]) => tr.append(el("td", field === "kelurahan_code"
+        ? kelurahanName(item[field]) : item[field] ?? "", num ? { class: "num" } : {})));
       return tr;
     }), spec.columns.length, "Tidak ada data.");
     $("overview").hidden = true;
