@@ -3,6 +3,9 @@
 from datetime import date, datetime
 from typing import Any, ClassVar, Literal
 
+from pydantic import BaseModel, ConfigDict
+
+from .envelope import EventPayload
 from .registration import AreaCodes
 
 _P = "0b7d3c1e-5f0a-4a7e-9d2b-1c3e5f7a9b0d"
@@ -229,3 +232,74 @@ class OrderCancelled(AreaCodes):
 
 
 __all__ += ["OrderPlaced", "OrderAccepted", "OrderFulfilled", "OrderCancelled"]
+
+
+# ---- bazaars (A) ----
+_EVENT = "7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d"
+
+
+class MarketEventCreated(EventPayload):
+    """A lurah, camat or city admin opened a bazaar (local market event) for their area:
+    ``area_code`` is the kota, kecamatan or kelurahan whose active sellers may apply (only
+    those selling in ``categories`` when it names some); ``invited`` sellers were sent an
+    invitation through their kelurahan's officers. Keyed by the event id."""
+
+    TYPE: ClassVar[str] = "marketplace.market_event_created.v1"
+    event_id: str
+    name: str
+    area_code: str
+    starts_on: date
+    ends_on: date
+    venue: str
+    booths: int
+    categories: list[str] = []
+    invited: int
+    organised_by: str
+    created_at: datetime
+    EXAMPLE: ClassVar[dict[str, Any]] = {
+        "event_id": _EVENT, "name": "Bazar UMKM Cilandak Barat", "area_code": "31.74.06.1001",
+        "starts_on": "2027-07-10", "ends_on": "2027-07-11", "venue": "Halaman Kantor Lurah",
+        "booths": 20, "categories": ["kue-basah", "makanan"], "invited": 18,
+        "organised_by": "lurah.cilandak-barat", "created_at": "2027-06-20T09:00:00Z"}
+
+
+class BoothPlacement(BaseModel):
+    """One applicant's place: a booth holder or a place in line (``rank`` 1 = first)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    seller_id: str
+    participant_id: str
+    kelurahan_code: str
+    rank: int
+
+
+class BoothsAllocated(EventPayload):
+    """The organiser ran the bazaar's booth allocation (``revision`` 1), or a withdrawn booth
+    passed to the next in line (each later revision): the booth holders and the waiting list
+    in order, as they stand now, and the seed of the draw that broke ties (stored for audit;
+    anyone can recompute the allocation from it). Keyed by the event id: read the latest
+    revision."""
+
+    TYPE: ClassVar[str] = "marketplace.booths_allocated.v1"
+    event_id: str
+    area_code: str
+    booths: int
+    seed: str
+    off_season: bool
+    revision: int
+    allocated: list[BoothPlacement]
+    waitlist: list[BoothPlacement]
+    allocated_by: str
+    allocated_at: datetime
+    EXAMPLE: ClassVar[dict[str, Any]] = {
+        "event_id": _EVENT, "area_code": "31.74.06.1001", "booths": 1,
+        "seed": "5f0c2e3b4d4e6f8a", "off_season": True, "revision": 1,
+        "allocated": [{"seller_id": _S, "participant_id": _P, "kelurahan_code": "31.74.06.1001",
+                       "rank": 1}],
+        "waitlist": [{"seller_id": "8c9d0e1f-2a3b-4c4d-9e5f-6a7b8c9d0e1f",
+                      "participant_id": "1e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b",
+                      "kelurahan_code": "31.74.06.1001", "rank": 2}],
+        "allocated_by": "lurah.cilandak-barat", "allocated_at": "2027-07-01T09:00:00Z"}
+
+
+__all__ += ["MarketEventCreated", "BoothsAllocated"]

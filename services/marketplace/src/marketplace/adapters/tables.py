@@ -162,3 +162,52 @@ class OrderRateBucket(Base, table=True):
     client: str = Field(primary_key=True, max_length=64)
     tokens: float
     updated_at: datetime
+
+
+# ---- bazaars (A) ----
+class MarketEvent(Base, table=True):
+    """A bazaar (local market event) a lurah, camat or city admin organises for their area:
+    ``area_code`` is a kota, kecamatan or kelurahan whose active sellers may apply. The booth
+    allocation's seed is drawn when it runs and stored here for audit."""
+
+    __tablename__ = "market_event"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    name: str = Field(max_length=120)
+    area_code: str = Field(index=True, max_length=13)
+    starts_on: date
+    ends_on: date
+    venue: str = Field(max_length=200)
+    booths: int
+    categories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(max_length=10)  # a MarketEventStatus
+    invited: int = 0  # sellers invited when it was created
+    organised_by: str = Field(max_length=100)
+    created_at: datetime
+    seed: str | None = Field(default=None, max_length=64)
+    off_season: bool | None = None  # outside the Lebaran/Natal weeks, as the allocation saw it
+    allocated_by: str | None = Field(default=None, max_length=100)
+    allocated_at: datetime | None = None
+    revision: int = 0  # 1 at the allocation, +1 each time a withdrawn booth passes on
+
+
+class BazaarApplication(Base, table=True):
+    """A seller's application to a bazaar, made by an officer of the seller's area (one per
+    seller per event). The allocation stores what it weighed and why (Bahasa and English)."""
+
+    __tablename__ = "bazaar_application"
+    __table_args__ = (UniqueConstraint("event_id", "seller_id"),)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    event_id: str = Field(foreign_key="market_event.id", index=True, max_length=36)
+    seller_id: str = Field(foreign_key="seller_profile.id", index=True, max_length=36)
+    kelurahan_code: str = Field(max_length=13)  # the seller's, when they applied
+    status: str = Field(max_length=10)  # an ApplicationStatus
+    applied_by: str = Field(max_length=100)
+    applied_at: datetime
+    booths_last_year: int | None = None
+    seasonal: bool | None = None
+    draw: int | None = None
+    rank: int | None = None
+    reason: str | None = Field(default=None, max_length=500)
+    reason_en: str | None = Field(default=None, max_length=500)
+    withdrawn_by: str | None = Field(default=None, max_length=100)
+    withdrawn_at: datetime | None = None
