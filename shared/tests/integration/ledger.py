@@ -63,10 +63,10 @@ class _PacedRelay(OutboxRelay):
 
     pause_s = 0.0
 
-    async def publish_once(self, producer) -> int:  # type: ignore[no-untyped-def]
-        published = await super().publish_once(producer)
+    async def _deliver(self, producer, rows):  # type: ignore[no-untyped-def]
+        delivery = await super()._deliver(producer, rows)
         await asyncio.sleep(self.pause_s)
-        return published
+        return delivery
 
 
 def relay(url: str, bootstrap: str, topic: str, *, pause_s: float = 0.0, **kw: float) -> OutboxRelay:
@@ -104,7 +104,7 @@ elif __name__ == "__main__":
     url, bootstrap, topic = (os.environ["LEDGER_DB"], os.environ["KAFKA_BOOTSTRAP_SERVERS"],
                              os.environ["LEDGER_TOPIC"])
     prefix = topic.removesuffix(".events")
-    role = (relay(url, bootstrap, topic, batch_size=50, lease_s=2.0, pause_s=0.05)
+    role = (relay(url, bootstrap, topic, batch_size=50, max_batch_size=50, lease_s=2.0, pause_s=0.05)
             if sys.argv[1] == "relay" else consumer(url, bootstrap, topic, prefix, batch_size=50))
 
     async def main() -> None:

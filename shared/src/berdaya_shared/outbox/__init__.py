@@ -2,5 +2,6 @@
 
 from .relay import OutboxRelay
 from .table import define_outbox, enqueue, outbox_table
+from .wake import notify_relay
 
-__all__ = ["OutboxRelay", "define_outbox", "enqueue", "outbox_table"]
+__all__ = ["OutboxRelay", "define_outbox", "enqueue", "notify_relay", "outbox_table"]

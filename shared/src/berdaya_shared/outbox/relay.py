@@ -10,6 +10,18 @@
 
 A crash between 2 and 3 publishes a row twice at worst; consumers dedupe by event id (inbox).
 
+Pipelined (``drain``): while batch N is being delivered, batch N+1 is claimed and batch N-1
+marked, each in its own short transaction, so the store's work hides behind the broker's.
+Batch N+1 is sent only once every row of batch N is acknowledged, so a key's rows still leave
+in ``seq`` order; if any row of N fails, N+1 is released unsent and the next claim starts
+again from the oldest pending row. A row is marked only after its acknowledgement. While a
+backlog lasts the claim grows (doubling from ``batch_size`` up to ``max_batch_size``): fewer,
+larger transactions and broker requests; a trickle keeps small batches and low latency.
+
+Waking (``wake.py``): on PostgreSQL ``enqueue`` NOTIFYs and the relay LISTENs, so a committed
+row is published at once, with ``poll_interval_s`` only as a safety net; on SQLite the relay
+polls 5 ms after activity, doubling up to ``poll_interval_s`` while idle.
+
 A broker that is down (at start or later) is waited for, never fatal: rows stay in the outbox
 and are published once it is back. ``berdaya_kafka_connected{service,role="relay"}`` says
 whether the relay reaches Kafka (set by each publish, and by a metadata probe while idle).
@@ -18,50 +30,90 @@ whether the relay reaches Kafka (set by each publish, and by a metadata probe wh
 import asyncio
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiokafka.errors import KafkaError  # type: ignore[import-untyped]
-from sqlalchemy import Table, and_, delete, func, or_, select, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Table,
+    and_,
+    any_,
+    bindparam,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Engine
 
-from ..db import skip_locked
+from ..db import is_sqlite, skip_locked
 from ..kafka import KafkaHealth, connect_with_retry, ensure_topics, new_producer
 from ..logging import get_logger
 from ..metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED, OUTBOX_SWEPT
+from .wake import IdleBackoff, Listener
 
 log = get_logger(__name__)
+
+
+@dataclass
+class _Delivery:
+    done: list[int]
+    failed: list[int]
+    error: BaseException | None
 
 
 class OutboxRelay:
     def __init__(self, *, engine: Engine, table: Table, bootstrap: str, service: str,
                  topics: list[str], batch_size: int = 500, poll_interval_s: float = 0.2,
                  lease_s: float = 30.0, retention: timedelta = timedelta(days=7),
-                 housekeeping_every_s: float = 60.0, kafka_probe_every_s: float = 10.0) -> None:
+                 housekeeping_every_s: float = 60.0, kafka_probe_every_s: float = 10.0,
+                 max_batch_size: int | None = None) -> None:
         self.engine, self.table, self.bootstrap = engine, table, bootstrap
         self.service, self.topics = service, topics
         self.batch_size, self.poll_interval_s, self.lease_s = batch_size, poll_interval_s, lease_s
+        # Larger claims while a backlog lasts, within what one statement's parameters allow
+        # (the mark is ``seq IN (...)``: SQLite takes 32,766 parameters, PostgreSQL 65,535).
+        self.max_batch_size = max(batch_size, max_batch_size or min(8 * batch_size, 5000))
         self.retention, self.housekeeping_every_s = retention, housekeeping_every_s
         self.relay_id = f"{service}-relay-{uuid.uuid4().hex[:8]}"
         self._stop = asyncio.Event()
+        self._wake = asyncio.Event()
+        self._listener: Listener | None = None
         self.kafka = KafkaHealth(service=service, role="relay", probe_every_s=kafka_probe_every_s)
 
     def stop(self) -> None:
         self._stop.set()
+        self._wake.set()
+
+    @property
+    def listening(self) -> bool:
+        """True while committed rows wake this relay (PostgreSQL LISTEN is up)."""
+        return self._listener is not None and self._listener.listening
 
     async def run(self) -> None:
         producer = await connect_with_retry(self._start_producer, health=self.kafka, stop=self._stop)
         if producer is None:
             return
         log.info("outbox.relay_started", relay_id=self.relay_id)
+        self._listener = listener = (
+            Listener(engine=self.engine, table=self.table, wake=self._wake, stop=self._stop)
+            if Listener.supported(self.engine) else None)
+        listening = asyncio.create_task(listener.run()) if listener is not None else None
+        idle = IdleBackoff(max_s=self.poll_interval_s)
         next_housekeeping, failures = 0.0, 0
         try:
             while not self._stop.is_set():
+                self._wake.clear()  # a NOTIFY from here on wakes the wait below
                 try:
                     if asyncio.get_running_loop().time() >= next_housekeeping:
                         await asyncio.to_thread(self.housekeeping)
                         next_housekeeping = asyncio.get_running_loop().time() + self.housekeeping_every_s
-                    published = await self.publish_once(producer)
+                    published = await self.drain(producer)
                     failures = 0
                     if not published:
                         await self.kafka.probe(producer.client.fetch_all_metadata)
@@ -70,20 +122,28 @@ class OutboxRelay:
                     log.error("outbox.relay_failed", attempt=failures, error=repr(exc)[:300])
                     if isinstance(exc, KafkaError):
                         self.kafka.down(exc)
-                    pause = min(30.0, self.poll_interval_s * 2 ** min(failures, 8))
-                    try:
-                        await asyncio.wait_for(self._stop.wait(), pause)
-                    except TimeoutError:
-                        pass
+                    await self._sleep(min(30.0, self.poll_interval_s * 2 ** min(failures, 8)))
                     continue
-                if published < self.batch_size:
-                    try:
-                        await asyncio.wait_for(self._stop.wait(), self.poll_interval_s)
-                    except TimeoutError:
-                        pass
+                if published:
+                    idle.busy()
+                wait = (self.poll_interval_s if listener is not None and listener.listening
+                        else idle.next_wait())
+                try:
+                    await asyncio.wait_for(self._wake.wait(), wait)
+                except TimeoutError:
+                    pass
         finally:
+            self._stop.set()
+            if listening is not None:
+                await listening
             await producer.stop()
             log.info("outbox.relay_stopped", relay_id=self.relay_id)
+
+    async def _sleep(self, seconds: float) -> None:
+        try:
+            await asyncio.wait_for(self._stop.wait(), seconds)
+        except TimeoutError:
+            pass
 
     async def _start_producer(self) -> Any:
         await ensure_topics(self.bootstrap, self.topics)
@@ -96,9 +156,56 @@ class OutboxRelay:
         return producer
 
     async def publish_once(self, producer) -> int:  # type: ignore[no-untyped-def]
-        rows = await asyncio.to_thread(self._claim)
+        """Claim one batch, deliver it, mark it: no pipelining (tests, one-shot drains)."""
+        rows = await asyncio.to_thread(self._claim, self.batch_size)
         if not rows:
             return 0
+        delivery = await self._deliver(producer, rows)
+        await asyncio.to_thread(self._finish, delivery.done, delivery.failed)
+        return self._account(delivery)
+
+    async def drain(self, producer) -> int:  # type: ignore[no-untyped-def]
+        """Publish until a claim comes back empty, pipelined (see the module docstring).
+        Returns the rows published; raises what the store or the client raised."""
+        size = self.batch_size
+        rows = await asyncio.to_thread(self._claim, size)
+        marking: asyncio.Future[None] | None = None
+        published = 0
+        try:
+            while rows:
+                size = min(self.max_batch_size, size * 2) if len(rows) >= size else self.batch_size
+                claiming = (None if self._stop.is_set()
+                            else asyncio.ensure_future(asyncio.to_thread(self._claim, size)))
+                try:
+                    delivery = await self._deliver(producer, rows)
+                except BaseException:
+                    await self._release(claiming)
+                    raise
+                if marking is not None:
+                    await marking
+                marking = asyncio.ensure_future(
+                    asyncio.to_thread(self._finish, delivery.done, delivery.failed))
+                published += self._account(delivery)
+                if delivery.failed:  # N+1 must not overtake N's failed rows of the same key
+                    await self._release(claiming)
+                    break
+                rows = await claiming if claiming is not None else []
+        finally:
+            if marking is not None:
+                await marking
+        return published
+
+    async def _release(self, claiming: "asyncio.Future[Sequence[Any]] | None") -> None:
+        """Give back a claimed batch unsent (a store error here is left to the lease)."""
+        if claiming is None:
+            return
+        try:
+            rows = await claiming
+            await asyncio.to_thread(self._finish, [], [r.seq for r in rows])
+        except Exception as exc:  # noqa: BLE001 - the lease expires and another claim takes them
+            log.warning("outbox.release_failed", error=repr(exc)[:300])
+
+    async def _deliver(self, producer, rows: Sequence[Any]) -> _Delivery:  # type: ignore[no-untyped-def]
         sends = [await producer.send(r.topic, value=r.body.encode(), key=r.key.encode(),
                                      headers=[("ce_type", r.event_type.encode()),
                                               ("ce_id", r.event_id.encode()),
@@ -107,44 +214,54 @@ class OutboxRelay:
         results = await asyncio.gather(*sends, return_exceptions=True)
         done = [r.seq for r, res in zip(rows, results, strict=True) if not isinstance(res, BaseException)]
         failed = [r.seq for r, res in zip(rows, results, strict=True) if isinstance(res, BaseException)]
-        await asyncio.to_thread(self._finish, done, failed)
-        OUTBOX_PUBLISHED.labels(self.service).inc(len(done))
-        if done:
-            self.kafka.up()
-        if failed:
-            error = next(res for res in results if isinstance(res, BaseException))
-            self.kafka.down(error)
-            log.warning("outbox.publish_failed", count=len(failed), error=repr(error)[:300])
-        return len(done)
+        error = next((res for res in results if isinstance(res, BaseException)), None)
+        return _Delivery(done=done, failed=failed, error=error)
 
-    def _claim(self) -> Sequence[Any]:
+    def _account(self, delivery: _Delivery) -> int:
+        OUTBOX_PUBLISHED.labels(self.service).inc(len(delivery.done))
+        if delivery.done:
+            self.kafka.up()
+        if delivery.error is not None:
+            self.kafka.down(delivery.error)
+            log.warning("outbox.publish_failed", count=len(delivery.failed),
+                        error=repr(delivery.error)[:300])
+        return len(delivery.done)
+
+    def _claim(self, limit: int) -> Sequence[Any]:
+        """One statement: lease the oldest free rows and return them (``UPDATE ... FROM`` a
+        ``SKIP LOCKED`` selection ``RETURNING`` the rows, and who held an expired lease)."""
         t, now = self.table, datetime.now(UTC)
         free = or_(t.c.claimed_until.is_(None), t.c.claimed_until < now)
-        query = (select(t.c.seq, t.c.event_id, t.c.topic, t.c.key, t.c.event_type, t.c.body,
-                        t.c.claimed_by)
-                 .where(and_(t.c.published_at.is_(None), free))
-                 .order_by(t.c.seq).limit(self.batch_size))
-        query = skip_locked(self.engine, query)
+        claimable = skip_locked(self.engine, select(t.c.seq, t.c.claimed_by)
+                                .where(and_(t.c.published_at.is_(None), free))
+                                .order_by(t.c.seq).limit(limit)).cte("claimable")
+        claim = (update(t).where(t.c.seq == claimable.c.seq)
+                 .values(claimed_by=self.relay_id, claimed_until=now + timedelta(seconds=self.lease_s))
+                 .returning(t.c.seq, t.c.event_id, t.c.topic, t.c.key, t.c.event_type, t.c.body,
+                            claimable.c.claimed_by.label("previous")))
         with self.engine.begin() as conn:
-            rows = conn.execute(query).all()
-            if rows:
-                conn.execute(update(t).where(t.c.seq.in_([r.seq for r in rows])).values(
-                    claimed_by=self.relay_id, claimed_until=now + timedelta(seconds=self.lease_s)))
-        swept = sum(1 for r in rows if r.claimed_by is not None)
+            rows = sorted(conn.execute(claim).all(), key=lambda r: r.seq)
+        swept = sum(1 for r in rows if r.previous is not None)
         if swept:
             OUTBOX_SWEPT.labels(self.service).inc(swept)
             log.warning("outbox.swept_expired_claims", count=swept)
         return rows
 
+    def _seq_in(self, seqs: list[int]) -> ColumnElement[bool]:
+        if is_sqlite(self.engine):
+            return self.table.c.seq.in_(seqs)
+        # One array parameter instead of thousands of expanded ones.
+        return self.table.c.seq == any_(bindparam("seqs", seqs, type_=ARRAY(BigInteger)))
+
     def _finish(self, done: list[int], failed: list[int]) -> None:
         t = self.table
         with self.engine.begin() as conn:
             if done:
-                conn.execute(update(t).where(and_(t.c.seq.in_(done), t.c.claimed_by == self.relay_id))
+                conn.execute(update(t).where(and_(self._seq_in(done), t.c.claimed_by == self.relay_id))
                              .values(published_at=datetime.now(UTC), claimed_by=None,
                                      claimed_until=None))
             if failed:
-                conn.execute(update(t).where(and_(t.c.seq.in_(failed), t.c.claimed_by == self.relay_id))
+                conn.execute(update(t).where(and_(self._seq_in(failed), t.c.claimed_by == self.relay_id))
                              .values(claimed_by=None, claimed_until=None))
 
     def pending(self) -> int:

@@ -3,6 +3,7 @@
 An event row commits or rolls back with the change that caused it: no event for a rolled-back
 change, no change without its event. ``seq`` orders publication; the lease columns let several
 relays share the work and let rows claimed by a crashed relay be swept by another.
+On PostgreSQL ``enqueue`` also NOTIFYs the relays (delivered on commit only; ``wake.py``).
 """
 
 from datetime import UTC, datetime
@@ -11,6 +12,7 @@ from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, MetaData, S
 from sqlalchemy.orm import Session
 
 from ..events.envelope import Envelope
+from .wake import notify_relay
 
 _SEQ = BigInteger().with_variant(Integer, "sqlite")  # SQLite autoincrements INTEGER PKs only
 
@@ -49,3 +51,4 @@ def enqueue(session: Session, table: Table, envelope: Envelope) -> None:
         body=envelope.model_dump_json(),
         created_at=datetime.now(UTC),
     ))
+    notify_relay(session, table)
