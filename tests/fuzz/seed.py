@@ -228,9 +228,21 @@ def marketplace(runtime: Any, client: TestClient, headers: dict[str, str]) -> Se
     public_order = {"product_id": product["id"], "quantity": 1, "name": "Rina",
                     "phone": "081234567890"}
     order = _ok(client.post("/orders", headers=headers, json=city_order))
+    today = today_in_jakarta().isoformat()
+    bazaar_body = {"name": "Bazar UMKM Cilandak Barat", "area_code": CILANDAK_BARAT,
+                   "starts_on": today, "ends_on": today, "venue": "Halaman Kantor Lurah",
+                   "booths": 10, "categories": ["kue-basah"]}
+    bazaar, allocated = (_ok(client.post("/bazaars", headers=headers, json=bazaar_body))
+                         for _ in range(2))
+    application = _ok(client.post(f"/bazaars/{allocated['id']}/applications", headers=headers,
+                                  json={"seller_id": sellers[0]["id"]}))
+    _ok(client.post(f"/bazaars/{allocated['id']}/allocation", headers=headers))
+    sale_body = {"seller_id": sellers[0]["id"], "amount": 150_000, "quantity": 6,
+                 "sold_on": today}
     return Seeded(
         ids={"seller_id": [s["id"] for s in sellers], "product_id": [product["id"]],
-             "order_id": [order["id"]]},
+             "order_id": [order["id"]], "event_id": [bazaar["id"], allocated["id"]],
+             "application_id": [application["id"]]},
         bodies={"POST /sellers/{seller_id}/products": lambda: dict(product_body),
                 "PATCH /products/{product_id}": lambda: {"price": 30_000, "available": True},
                 "PUT /sellers/{seller_id}/consent": lambda: dict(consent_body),
@@ -240,7 +252,11 @@ def marketplace(runtime: Any, client: TestClient, headers: dict[str, str]) -> Se
                 "POST /orders": lambda: dict(city_order),
                 "POST /catalogue/orders": lambda: dict(public_order),
                 "POST /orders/{order_id}/decline": lambda: {"reason": "Tidak sanggup"},
-                "POST /orders/{order_id}/cancel": lambda: {"reason": "Acara batal"}})
+                "POST /orders/{order_id}/cancel": lambda: {"reason": "Acara batal"},
+                "POST /bazaars": lambda: dict(bazaar_body),
+                "POST /bazaars/{event_id}/applications": lambda: {
+                    "seller_id": sellers[0]["id"]},
+                "POST /bazaars/{event_id}/sales": lambda: dict(sale_body)})
 
 
 SEEDS: dict[str, Callable[[Any, TestClient, dict[str, str]], Seeded]] = {
