@@ -423,6 +423,49 @@ def train_uep(client: httpx.Client, admin: dict, programme_id: str, roster: list
     return tally
 
 
+FIRST_VISIT = [("active_daily", 0.55, 1.6), ("active_weekly", 0.15, 1.3),
+               ("seasonal", 0.12, 1.05), ("stopped", 0.08, 0.5)]  # the rest not visited yet
+
+
+def follow_up_up2k(client: httpx.Client, admin: dict, programme_id: str) -> None:
+    """For the dashboard (monitoring): Cilandak's field officer records most UP2K graduates'
+    first visit (producing daily or weekly, only for Lebaran, or stopped; income against the
+    baseline; the kit; needs that suggest referrals), the camat sends the suggested referrals,
+    and the city sets the kecamatan's target from the article: 4,000-5,000 new entrepreneurs
+    in five years. The unvisited ones stay overdue and escalate to the lurah and the camat."""
+    officer = headers("field_officer", "31.74.06", "petugas.cilandak")
+    counts = {status: 0 for status, _, _ in FIRST_VISIT}
+    for plan in sorted(pages(client, f"{MON}/plans", admin, programme_id=programme_id),
+                       key=lambda p: p["id"]):
+        draw, status, factor = rng.random(), None, 1.0
+        for name, share, gain in FIRST_VISIT:
+            if draw < share:
+                status, factor = name, gain
+                break
+            draw -= share
+        if status is None:
+            continue
+        first = min(ok(client.get(f"{MON}/plans/{plan['id']}", headers=admin))["visits"],
+                    key=lambda v: v["sequence"])
+        baseline = plan["baseline_monthly_income"] or 1_000_000
+        needs = {"stopped": ["capital"], "seasonal": ["marketing"]}.get(status, [])
+        ok(client.post(f"{MON}/visits/{first['id']}/record", headers=officer, json={
+            "visited_on": str(today), "business_status": status,
+            "monthly_net_income": int(round(baseline * factor * rng.uniform(0.8, 1.2), -4)),
+            "kit_state": "idle" if status == "stopped" else "in_use", "needs": needs,
+            "channels": [] if status == "stopped" else ["home", "orders"]}))
+        counts[status] += 1
+    camat = headers("kecamatan_officer", "31.74.06", "camat.cilandak")
+    suggested = pages(client, f"{MON}/referrals", camat, status="suggested")
+    for referral in suggested:
+        ok(client.post(f"{MON}/referrals/{referral['id']}/send", headers=camat, json={}))
+    ok(client.put(f"{MON}/targets/31.74.06", headers=admin, json={
+        "new_entrepreneurs_min": 4000, "new_entrepreneurs_max": 5000,
+        "starts_on": str(date(today.year, 1, 1)), "ends_on": str(date(today.year + 4, 12, 31))}))
+    print(f"demo: UP2K first visits recorded {counts}; {len(suggested)} referrals sent; the "
+          f"unvisited are overdue. Dashboard: {MON}/dashboard")
+
+
 def main() -> None:
     client = httpx.Client(timeout=120)
     admin = headers("city_admin", "31", "admin.dki")
@@ -440,6 +483,10 @@ def main() -> None:
         "kind": "UEP", "target_area_code": "31.75", "total_capacity": 485, "tracks": UEP_TRACKS,
         "eligibility_rules": [{"kind": "dtks_listed"}, {"kind": "age_between", "min": 18, "max": 64},
                               {"kind": "resides_in", "area_codes": ["31.75"]}]})
+    # For the dashboard: UP2K's first visit was due two weeks before the graduation (a demo
+    # shortcut), so Cilandak has overdue, escalated visits today.
+    ok(client.put(f"{MON}/programmes/{up2k}/visit-schedule", headers=admin,
+                  json={"offsets_days": [-14, 30, 90, 180, 365]}))
     for kel in gaz.children("31.74.06"):
         lurah = headers("kelurahan_officer", kel.code, f"lurah.{kel.code}")
         report = upload(client, lurah, person_rows(kel.code, 21, gender="F", dtks=False, pkk=True,
@@ -484,6 +531,7 @@ def main() -> None:
         s["participant_id"] for s in pages(client, f"{MKT}/sellers", admin)})
     wait_until_equal("monitoring's plans", graduates, lambda: {
         p["participant_id"] for p in pages(client, f"{MON}/plans", admin)})
+    follow_up_up2k(client, admin, up2k)
     sellers = ok(client.get(f"{MKT}/sellers", headers=admin, params={"limit": 20}))["items"]
     for number, seller in enumerate(sellers, start=1):
         officer = headers("kelurahan_officer", seller["kelurahan_code"], "lurah.demo")

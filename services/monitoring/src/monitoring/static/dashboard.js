@@ -209,7 +209,7 @@
       tr.append(td);
       return tr;
     }), 2, "Tidak ada rujukan terbuka.");
-    chart("chart-referrals", "bar", data.open_referrals.map((r) => r.agency_code), [
+    chart("chart-referrals", "bar", data.open_referrals.map((r) => r.name), [
       { label: "Rujukan terbuka", data: data.open_referrals.map((r) => r.open) }],
       "Grafik batang rujukan terbuka per instansi; angkanya ada di tabel di bawah.");
   }
@@ -234,7 +234,7 @@
     datasets.forEach((d, i) => { d.backgroundColor = COLORS[i % COLORS.length]; d.borderColor = COLORS[i % COLORS.length]; });
     charts[canvasId] = new window.Chart(canvas, {
       type, data: { labels, datasets },
-      options: { responsive: true, maintainAspectRatio: false, animation: false,
+      options: { responsive: true, maintainAspectRatio: false, animation: false, locale: "id-ID",
                  scales: { y: { beginAtZero: true, ticks: { color: "#1a1a1a", precision: 0 } }, x: { ticks: { color: "#1a1a1a" } } },
                  plugins: { legend: { labels: { color: "#1a1a1a" } } } } });
   }
