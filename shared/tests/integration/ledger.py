@@ -76,8 +76,20 @@ def relay(url: str, bootstrap: str, topic: str, *, pause_s: float = 0.0, **kw: f
     return relay
 
 
-def consumer(url: str, bootstrap: str, topic: str, prefix: str, **kw: float) -> ConsumerRunner:
-    return ConsumerRunner(name=f"{prefix}.ledger", topics=[topic],
+class _CrashAfterCommit(ConsumerRunner):
+    """Dies (SIGKILL-like, no cleanup) after its first database commit, before committing the
+    offsets: the crash window the inbox exists for."""
+
+    async def commit_pending(self, only=None) -> None:  # type: ignore[no-untyped-def]
+        if self._pending:
+            os._exit(3)
+        await super().commit_pending(only)
+
+
+def consumer(url: str, bootstrap: str, topic: str, prefix: str, *, crash_after_commit: bool = False,
+             **kw: float) -> ConsumerRunner:
+    runner = _CrashAfterCommit if crash_after_commit else ConsumerRunner
+    return runner(name=f"{prefix}.ledger", topics=[topic],
                           handlers={payload_class(prefix).TYPE: add_amount},
                           sessions=session_factory(make_engine(url)), inbox=inbox,
                           bootstrap=bootstrap, **kw)  # type: ignore[arg-type]
@@ -105,7 +117,8 @@ elif __name__ == "__main__":
                              os.environ["LEDGER_TOPIC"])
     prefix = topic.removesuffix(".events")
     role = (relay(url, bootstrap, topic, batch_size=50, max_batch_size=50, lease_s=2.0, pause_s=0.05)
-            if sys.argv[1] == "relay" else consumer(url, bootstrap, topic, prefix, batch_size=50))
+            if sys.argv[1] == "relay" else consumer(url, bootstrap, topic, prefix, batch_size=50,
+                                                    crash_after_commit=sys.argv[1] == "crashing-consumer"))
 
     async def main() -> None:
         stop_on_signals(role.stop)

@@ -1,6 +1,10 @@
-"""Consumer runner: Kafka -> handler in a DB transaction -> commit offset + 1.
+"""Consumer runner: Kafka -> handlers in a DB transaction -> commit offset + 1.
 
 * The inbox row and the handler's effect commit in one transaction; a redelivery is a no-op.
+* A polled batch (up to ``batch_size`` messages) is applied in ONE transaction: the inbox rows
+  and effects of all its events (``batch.py``). If anything in it fails, nothing of it is
+  committed and the same messages are applied one by one, each in its own transaction, with
+  the retries and dead-lettering below: the poison event alone goes to the DLQ.
 * Offsets are committed (``offset + 1``) only after the DB commit, never before: a crash
   anywhere redelivers, and the inbox makes the redelivery harmless.
 * A handler that keeps failing is retried with exponential backoff, then the message goes to
@@ -17,7 +21,6 @@
 """
 
 import asyncio
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
@@ -32,10 +35,9 @@ from ..events.envelope import Envelope
 from ..kafka import KafkaHealth, connect_with_retry, ensure_topics, new_consumer, new_producer
 from ..logging import bound_contextvars, get_logger
 from ..metrics import EVENTS_CONSUMED, EVENTS_DEAD_LETTERED
+from .batch import Handler, Work, apply_batch
 
 log = get_logger(__name__)
-
-Handler = Callable[[Session, Envelope], None]
 
 # Headers of a dead-lettered message, beside the original ones (ce_type, ce_id, ...).
 DLQ_ERROR, DLQ_CONSUMER = "x-error", "x-consumer"
@@ -105,11 +107,12 @@ class ConsumerRunner:
                     self.kafka.up()
                 else:
                     await self.kafka.probe(self._consumer.topics)
-                for tp, messages in batches.items():
-                    for message in messages:
-                        if self._stop.is_set() or not await self._process(message):
-                            break
-                        self._pending[tp] = message.offset + 1
+                if batches and not self._stop.is_set() and not await self._process_batch(batches):
+                    for tp, messages in batches.items():
+                        for message in messages:
+                            if self._stop.is_set() or not await self._process(message):
+                                break
+                            self._pending[tp] = message.offset + 1
                 await self.commit_pending()
         finally:
             await self.commit_pending()
@@ -147,6 +150,38 @@ class ConsumerRunner:
             log.warning("consumer.commit_failed", error=repr(exc))
         for tp in offsets:
             self._pending.pop(tp, None)
+
+    async def _process_batch(self, batches: dict[TopicPartition, list[Any]]) -> bool:
+        """Apply every message of a poll in one transaction. False when that is not possible
+        (a message that is not an envelope, a handler or the store failing): nothing was
+        committed, and the caller applies the messages one by one."""
+        work: list[Work] = []
+        for messages in batches.values():
+            for message in messages:
+                try:
+                    envelope = Envelope.model_validate_json(message.value)
+                except ValueError:
+                    return False
+                handler = self.handlers.get(envelope.type)
+                if handler is not None:
+                    work.append(Work(envelope=envelope, handler=handler))
+        if len(work) < 2:
+            return False  # nothing to gain: the one-by-one path
+        try:
+            applied = await asyncio.to_thread(apply_batch, sessions=self.sessions,
+                                              inbox=self.inbox, consumer=self.name, work=work)
+        except Exception as exc:  # noqa: BLE001 - one by one finds the culprit, or waits
+            log.warning("consumer.batch_failed", consumer=self.name, events=len(work),
+                        error=repr(exc)[:300])
+            return False
+        for item, fresh in zip(work, applied, strict=True):
+            EVENTS_CONSUMED.labels(self.name, item.envelope.type,
+                                   "applied" if fresh else "duplicate").inc()
+        log.info("consumer.batch_handled", consumer=self.name, applied=sum(applied),
+                 duplicates=len(applied) - sum(applied))
+        for tp, messages in batches.items():
+            self._pending[tp] = messages[-1].offset + 1
+        return True
 
     async def _process(self, message: Any) -> bool:
         """Apply, skip or dead-letter one message. False only when stopping mid-outage: the
