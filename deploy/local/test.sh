@@ -13,7 +13,12 @@ py="$root/.venv/bin/python"
 export BERDAYA_ENV=test
 started_kafka="" started_pg=""
 
+# tests/scale starts its own 3-broker cluster (deploy/kafka/cluster.sh) on these ports and
+# removes it at the end; the cleanup below also stops it if pytest itself was killed.
+export KAFKA_CLUSTER_BASE_PORT="${KAFKA_CLUSTER_BASE_PORT:-19492}"
+
 cleanup() {
+  deploy/kafka/cluster.sh stop >&2 || true
   [ -n "$started_kafka" ] && KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 deploy/kafka/kafka.sh stop >&2 || true
   [ -n "$started_pg" ] && PGPORT=55433 deploy/postgres/postgres.sh stop >&2 || true
 }
@@ -51,7 +56,7 @@ run_suite() {  # run_suite DIR NAME [pytest args...]
 for suite in shared services/registration services/training services/monitoring services/marketplace; do
   run_suite "$root/$suite" "${suite//\//-}" "$@"
 done
-run_suite "$root" cross-service "$@"
+run_suite "$root" cross-service "$@"   # tests/: contracts, e2e, fuzz, deploy, scale
 "$py" - "$reports" <<'PY'
 import sys, pathlib, xml.etree.ElementTree as ET
 passed = failed = skipped = 0
