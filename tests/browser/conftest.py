@@ -43,7 +43,7 @@ def _ready(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # stopped before the e2e stack starts (same consumer groups)
 def live(kafka_bootstrap: str, postgres_admin_url: str,
          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     logs = tmp_path_factory.mktemp("browser-logs")

@@ -96,6 +96,17 @@ def test_a_camat_reads_the_kecamatan_and_a_lurah_sees_only_their_own(told, live,
         page.locator("#table-referrals tbody tr").count() == 1
     assert page.locator("#chart-load").get_attribute("aria-label")
 
+    # Who produces only for Lebaran: the seasonal share opens its graduates.
+    page.locator("[data-kpi='seasonal'] .value a").click()
+    expect(page.locator("#list-title")).to_contain_text("musiman")
+    seasonal = s.ok(http.get(f"{mon}/plans", headers=camat,
+                             params={"business_status": "seasonal"}))["items"]
+    assert [p["full_name"] for p in seasonal] == ["Dewi Lestari"]
+    assert page.locator("#table-list tbody tr").all_inner_texts()[0].startswith("Dewi Lestari")
+    assert page.locator("#table-list tbody tr").count() == len(seasonal)
+    page.go_back()
+    page.wait_for_selector("#overview:not([hidden])")
+
     # Follow Pondok Labu's overdue count to its list, and export it.
     page.locator(f"#table-load [data-testid='terlambat:{s.PONDOK_LABU}']").click()
     page.wait_for_selector("#list:not([hidden]) #table-list tbody tr")

@@ -107,6 +107,17 @@ def test_the_dashboard_shows_the_apis_numbers_for_the_callers_area(dash):
     assert exported.headers["content-type"].startswith("text/csv")
     assert "Dewi Lestari" in exported.text
 
+    # The graduates behind the KPI shares: the same plans /indicators counts.
+    for status, names in (("active", ["Siti Aminah"]), ("seasonal", ["Dewi Lestari"]),
+                          ("stopped", []), ("none", ["Ratna Sari"])):
+        listed = client.get("/dashboard/graduates", headers=camat, params={"status": status})
+        assert [g["full_name"] for g in listed.json()] == names, status
+    assert data["summary"]["seasonal"] == 1 and data["summary"]["no_status_yet"] == 1
+    seasonal_csv = client.get("/dashboard/graduates", headers=camat,
+                              params={"status": "seasonal", "format": "csv"}).text
+    [header, row] = seasonal_csv.splitlines()
+    assert header.startswith("plan_id,full_name") and "Dewi Lestari" in row and "seasonal" in row
+
     # A lurah of Pondok Labu: only Ratna; the kecamatan is outside their area.
     lurah = auth_headers(runtime.settings, "kelurahan_officer", area=PONDOK_LABU)
     theirs = client.get("/dashboard/data", headers=lurah).json()

@@ -28,6 +28,7 @@ from berdaya_shared.gazetteer import Gazetteer
 from ..adapters.tables import Agency, Escalation, FollowUpPlan, Referral, Sale, Visit
 from ..domain.model import VisitStatus
 from ..domain.referrals import ReferralStatus
+from ..domain.status import BusinessStatus
 from . import indicators
 from .queries import AREA_ROLES
 
@@ -220,6 +221,37 @@ def referral_csv_row(item: ReferralItem) -> list[Any]:
     return [r.id, r.agency_code, r.need, r.status, r.opened_at.isoformat() if r.opened_at else "",
             r.due_on.isoformat() if r.due_on else "", "ya" if item.overdue else "tidak",
             p.full_name, p.kelurahan_code, p.programme_code, p.participant_id, p.id]
+
+
+GRADUATE_STATUSES: dict[str, tuple[str, ...]] = {
+    "active": (BusinessStatus.ACTIVE_DAILY, BusinessStatus.ACTIVE_WEEKLY),
+    "seasonal": (BusinessStatus.SEASONAL,), "stopped": (BusinessStatus.STOPPED,), "none": ()}
+
+
+def graduate_list(*, session: Session, scope: Scope, status: str,
+                  limit: int) -> list[FollowUpPlan]:
+    """The graduates behind a KPI share (``indicators``' counts: the same plans): producing
+    (daily or weekly), seasonal, stopped, or not visited yet ("none"), by name."""
+    column = col(FollowUpPlan.business_status)
+    wanted = GRADUATE_STATUSES[status]
+    condition = column.in_(wanted) if wanted else column.is_(None)
+    return list(session.exec(select(FollowUpPlan).where(*_plan_scope(scope), condition)
+                             .order_by(col(FollowUpPlan.kelurahan_code),
+                                       col(FollowUpPlan.full_name), col(FollowUpPlan.id))
+                             .limit(limit)).all())
+
+
+GRADUATE_CSV_COLUMNS = ["plan_id", "full_name", "kelurahan_code", "programme_code",
+                        "business_status", "business_status_changed_at",
+                        "income_change_amount", "participant_id"]
+
+
+def graduate_csv_row(plan: FollowUpPlan) -> list[Any]:
+    changed = plan.business_status_changed_at
+    return [plan.id, plan.full_name, plan.kelurahan_code, plan.programme_code,
+            plan.business_status or "", changed.isoformat() if changed else "",
+            "" if plan.income_change_amount is None else plan.income_change_amount,
+            plan.participant_id]
 
 
 @dataclass(kw_only=True)

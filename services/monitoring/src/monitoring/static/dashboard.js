@@ -116,6 +116,17 @@
     return found ? LEVEL[found.level] + " " + found.name : code;
   }
 
+  const STATUS = { active_daily: "berproduksi harian", active_weekly: "berproduksi mingguan",
+                   seasonal: "musiman (Lebaran/Natal)", stopped: "berhenti" };
+
+  function cell(field, value) {
+    if (value === null || value === undefined) return "";
+    if (field === "kelurahan_code") return kelurahanName(value);
+    if (field === "business_status") return STATUS[value] || value;
+    if (typeof value === "number" && field.endsWith("amount")) return number.format(value);
+    return value;
+  }
+
   function kelurahanName(code) {
     const found = options.areas.find((a) => a.code === code);
     return found ? found.name : code;
@@ -159,10 +170,16 @@
     cards.push(kpi("Wirausaha baru", number.format(s.new_entrepreneurs), targetNote, "new_entrepreneurs"));
     cards.push(kpi("Lulusan dipantau", number.format(s.graduates), null, "graduates"));
     const active = s.active_daily + s.active_weekly;
-    cards.push(kpi("Masih berproduksi", percent(active, s.graduates),
+    const share = (count, status, what) => listLink(percent(count, s.graduates), "lulusan", status,
+                                                   "Daftar " + count + " lulusan " + what);
+    cards.push(kpi("Masih berproduksi", share(active, "active", "yang masih berproduksi"),
                    number.format(active) + " lulusan (harian " + number.format(s.active_daily) + ", mingguan " + number.format(s.active_weekly) + ")", "active"));
-    cards.push(kpi("Musiman (Lebaran/Natal)", percent(s.seasonal, s.graduates), number.format(s.seasonal) + " lulusan", "seasonal"));
-    cards.push(kpi("Berhenti", percent(s.stopped, s.graduates), number.format(s.stopped) + " lulusan; " + number.format(s.no_status_yet) + " belum dikunjungi", "stopped"));
+    cards.push(kpi("Musiman (Lebaran/Natal)", share(s.seasonal, "seasonal", "yang berproduksi musiman"), number.format(s.seasonal) + " lulusan", "seasonal"));
+    const stoppedNote = el("div", null, { class: "note" });
+    stoppedNote.append(number.format(s.stopped) + " lulusan; ",
+                       listLink(number.format(s.no_status_yet) + " belum dikunjungi", "lulusan", "none",
+                                "Daftar " + s.no_status_yet + " lulusan yang belum dikunjungi"));
+    cards.push(kpi("Berhenti", share(s.stopped, "stopped", "yang berhenti"), stoppedNote, "stopped"));
     cards.push(kpi("Median perubahan pendapatan", rupiah(s.income_change_median), "per bulan, terhadap pendapatan awal", "income_change_median"));
     cards.push(kpi("Paket usaha dipakai", number.format(s.kits_in_use) + " / " + number.format(s.kits_issued), "paket yang terlihat dipakai saat kunjungan", "kits_in_use"));
     const overdue = data.per_kelurahan.reduce((n, r) => n + r.overdue_visits, 0);
@@ -249,6 +266,12 @@
                 params: (key, f) => ({ kelurahan_code: key || f.area, programme_id: f.programme_id, escalated_only: "true" }),
                 help: "Kunjungan terlambat yang sudah dinaikkan ke lurah, camat atau kota.",
                 columns: [["Nama", "full_name"], ["Kelurahan", "kelurahan_code"], ["Program", "programme_code"], ["Jatuh tempo", "due_on"], ["Hari terlambat", "days_overdue", true], ["Tingkat eskalasi", "escalation_level", true], ["Petugas", "assigned_to"]] },
+    lulusan: { title: "Lulusan", path: "/dashboard/graduates", csv: "/dashboard/graduates",
+               params: (key, f) => ({ status: key, area: f.area, programme_id: f.programme_id }),
+               help: "Lulusan menurut status usaha terakhir dari kunjungan (urut kelurahan dan nama).",
+               titles: { active: "Lulusan yang masih berproduksi", seasonal: "Lulusan yang berproduksi musiman (Lebaran/Natal)",
+                         stopped: "Lulusan yang berhenti berusaha", none: "Lulusan yang belum dikunjungi" },
+               columns: [["Nama", "full_name"], ["Kelurahan", "kelurahan_code"], ["Program", "programme_code"], ["Status usaha", "business_status"], ["Perubahan pendapatan (Rp)", "income_change_amount", true]] },
     rujukan: { title: "Rujukan terbuka", path: "/dashboard/referrals", csv: "/dashboard/referrals",
                params: (key, f) => ({ agency_code: key, area: f.area, programme_id: f.programme_id }),
                help: "Rujukan yang sudah dikirim ke instansi dan belum ditutup, jatuh tempo terlama lebih dulu.",
@@ -263,8 +286,8 @@
     const isWork = spec.path === "/work-list";
     const body = await (await api(spec.path, { ...params, limit: 500 })).json();
     const items = isWork ? body.items : body;
-    const where = key ? (kind === "rujukan" ? key : areaName(key)) : areaName(params.area || data.area);
-    $("list-title").textContent = spec.title + " — " + where + " (" + number.format(items.length) + (isWork && body.next_cursor ? "+" : "") + ")";
+    const where = key && kind !== "lulusan" ? (kind === "rujukan" ? key : areaName(key)) : areaName(params.area || data.area);
+    $("list-title").textContent = ((spec.titles || {})[key] || spec.title) + " — " + where + " (" + number.format(items.length) + (isWork && body.next_cursor ? "+" : "") + ")";
     $("list-help").textContent = spec.help + (isWork && body.next_cursor ? " Menampilkan 500 pertama; unduh CSV untuk semuanya." : "");
     $("list-caption").textContent = spec.title;
     const head = el("tr");
@@ -272,8 +295,7 @@
     $("table-list").querySelector("thead").replaceChildren(head);
     fillBody("table-list", items.map((item) => {
       const tr = el("tr");
-      spec.columns.forEach(([, field, num]) => tr.append(el("td", field === "kelurahan_code"
-        ? kelurahanName(item[field]) : item[field] ?? "", num ? { class: "num" } : {})));
+      spec.columns.forEach(([, field, num]) => tr.append(el("td", cell(field, item[field]), num ? { class: "num" } : {})));
       return tr;
     }), spec.columns.length, "Tidak ada data.");
     $("overview").hidden = true;

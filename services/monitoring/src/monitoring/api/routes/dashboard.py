@@ -6,9 +6,10 @@ token. Static files are served from the package (no CDN, nothing fetched at run 
 
 import csv
 import io
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
 from importlib import resources
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
@@ -104,6 +105,25 @@ class ReferralItemRead(BaseModel):
     plan_id: str
 
 
+class GraduateRead(BaseModel):
+    plan_id: str
+    full_name: str
+    kelurahan_code: str
+    programme_code: str
+    business_status: str | None
+    business_status_changed_at: datetime | None
+    income_change_amount: int | None
+
+
+def _csv(columns: list[str], rows: Iterable[list[Any]], filename: str) -> Response:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return Response(buffer.getvalue(), media_type="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
 def _file(*parts: str) -> bytes:
     return resources.files("monitoring").joinpath(*parts).read_bytes()
 
@@ -161,12 +181,8 @@ def get_referrals(principal: Visitor, sessions: SessionsDep, today: TodayDep,
         items = dashboard.referral_list(session=session, scope=scope, agency_code=agency_code,
                                         today=today, limit=limit)
         if format == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow(dashboard.REFERRAL_CSV_COLUMNS)
-            writer.writerows(dashboard.referral_csv_row(i) for i in items)
-            return Response(buffer.getvalue(), media_type="text/csv", headers={
-                "Content-Disposition": 'attachment; filename="rujukan-terbuka.csv"'})
+            return _csv(dashboard.REFERRAL_CSV_COLUMNS,
+                        (dashboard.referral_csv_row(i) for i in items), "rujukan-terbuka.csv")
         return [ReferralItemRead(referral_id=i.referral.id, agency_code=i.referral.agency_code,
                                  need=i.referral.need, status=i.referral.status,
                                  due_on=i.referral.due_on, overdue=i.overdue,
@@ -174,3 +190,25 @@ def get_referrals(principal: Visitor, sessions: SessionsDep, today: TodayDep,
                                  kelurahan_code=i.plan.kelurahan_code,
                                  programme_code=i.plan.programme_code, plan_id=i.plan.id)
                 for i in items]
+
+
+@router.get("/dashboard/graduates", response_model=list[GraduateRead])
+def get_graduates(principal: Visitor, sessions: SessionsDep, today: TodayDep,
+                  status: Literal["active", "seasonal", "stopped", "none"],
+                  area: AreaQuery = None, programme_id: ProgrammeQuery = None,
+                  limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+                  format: Literal["json", "csv"] = "json") -> list[GraduateRead] | Response:
+    """The graduates behind a KPI share: producing (daily or weekly), seasonal (only for
+    Lebaran and Natal), stopped, or not visited yet (``none``); CSV on ``format=csv``."""
+    scope = dashboard.scope_for(principal=principal, area=area, programme_id=programme_id,
+                                period_from=None, period_to=None, today=today)
+    with transaction(sessions) as session:
+        plans = dashboard.graduate_list(session=session, scope=scope, status=status, limit=limit)
+        if format == "csv":
+            return _csv(dashboard.GRADUATE_CSV_COLUMNS,
+                        (dashboard.graduate_csv_row(p) for p in plans), f"lulusan-{status}.csv")
+        return [GraduateRead(plan_id=p.id, full_name=p.full_name,
+                             kelurahan_code=p.kelurahan_code, programme_code=p.programme_code,
+                             business_status=p.business_status,
+                             business_status_changed_at=p.business_status_changed_at,
+                             income_change_amount=p.income_change_amount) for p in plans]
