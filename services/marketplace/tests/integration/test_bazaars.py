@@ -208,16 +208,17 @@ def test_seasonal_sellers_come_first_outside_the_lebaran_and_natal_weeks(runtime
     for event in (off, before_natal):
         for s in [*daily, seasonal]:
             apply(client, officer, event["id"], s)
+    # The December bazaar first: the July booth would otherwise count against the seasonal
+    # seller there (a booth in the twelve months before).
+    second = client.post(f"/bazaars/{before_natal['id']}/allocation", headers=officer).json()
+    assert second["off_season"] is False  # in season the draw alone decides among equals
+    assert not any("musiman" in p["reason"] for p in second["placements"])
+    assert second["placements"][0]["draw"] == 1
     first = client.post(f"/bazaars/{off['id']}/allocation", headers=officer).json()
     assert first["off_season"] is True
     assert (first["placements"][0]["seller_id"], first["placements"][0]["seasonal"]) == (
         seasonal, True)
     assert "penjual musiman diutamakan" in first["placements"][0]["reason"]
-    second = client.post(f"/bazaars/{before_natal['id']}/allocation", headers=officer).json()
-    assert second["off_season"] is False  # in season the draw alone decides among equals
-    assert not any("musiman" in p["reason"] for p in second["placements"])
-    winner = second["placements"][0]
-    assert winner["draw"] == 1
 
 
 def test_a_withdrawn_booth_passes_to_the_next_in_line(runtime, client):
@@ -251,6 +252,14 @@ def test_a_withdrawn_booth_passes_to_the_next_in_line(runtime, client):
             [w["seller_id"] for w in second.data["waitlist"]]) == (
         2, [first_in_line], [second_in_line])
     assert second.data["seed"] == first.data["seed"]
+    # The officers of each applicant's kelurahan are told the place and why, and again when a
+    # booth passes on.
+    told = [n.data["parameters"] for n in outbox_events(runtime, NotificationRequested.TYPE)
+            if n.data["template"] == "marketplace.bazaar_booth"]
+    assert [(t["seller_id"], t["outcome"], t["rank"]) for t in told] == [
+        (holder, "allocated", "1"), (first_in_line, "waitlisted", "2"),
+        (second_in_line, "waitlisted", "3"), (first_in_line, "allocated", "2")]
+    assert told[1]["reason"].startswith("Daftar tunggu nomor 1")
     # The audit still recomputes the original ranks.
     assert client.get(f"/bazaars/{event['id']}/allocation",
                       headers=officer).json()["same_from_seed"] is True

@@ -17,14 +17,17 @@ from berdaya_shared.outbox import enqueue
 from ..adapters.tables import BazaarApplication, MarketEvent, SellerProfile, outbox
 
 INVITATION_TEMPLATE = "marketplace.bazaar_invitation"
+OUTCOME_TEMPLATE = "marketplace.bazaar_booth"  # a booth, or a place on the waiting list
 # Sellers have no login: the invitation goes to the officers of the seller's kelurahan, who
 # pass it on (WhatsApp first, then SMS, by the notifier's own rule).
 INVITATION_ROLE = "kelurahan_officer"
 
 
 def _publish(session: Session, payload: EventPayload, *, subject: str, source: str,
-             cause: Envelope | None = None) -> None:
-    enqueue(session, outbox, new_event(payload, subject=subject, source=source, cause=cause))
+             cause: Envelope | None = None) -> Envelope:
+    envelope = new_event(payload, subject=subject, source=source, cause=cause)
+    enqueue(session, outbox, envelope)
+    return envelope
 
 
 def market_event_created(session: Session, event: MarketEvent, *, source: str) -> Envelope:
@@ -33,22 +36,36 @@ def market_event_created(session: Session, event: MarketEvent, *, source: str) -
         starts_on=event.starts_on, ends_on=event.ends_on, venue=event.venue,
         booths=event.booths, categories=list(event.categories), invited=event.invited,
         organised_by=event.organised_by, created_at=event.created_at)
-    envelope = new_event(payload, subject=event.id, source=source)
-    enqueue(session, outbox, envelope)
-    return envelope
+    return _publish(session, payload, subject=event.id, source=source)
 
 
 def bazaar_invitation(session: Session, event: MarketEvent, seller: SellerProfile, *,
                       source: str, cause: Envelope) -> None:
     """One invitation per eligible seller: the shop's name, never a phone or NIK."""
+    _notify(session, event, seller, template=INVITATION_TEMPLATE, source=source, cause=cause,
+            booths=str(event.booths))
+
+
+def booth_outcome(session: Session, event: MarketEvent, application: BazaarApplication,
+                  seller: SellerProfile, *, source: str, cause: Envelope) -> None:
+    """The applicant's place after the allocation (or a booth passed on), with the reason
+    the officer passes on (Bahasa)."""
+    _notify(session, event, seller, template=OUTCOME_TEMPLATE, source=source, cause=cause,
+            outcome=application.status, rank=str(application.rank),
+            reason=application.reason or "")
+
+
+def _notify(session: Session, event: MarketEvent, seller: SellerProfile, *, template: str,
+            source: str, cause: Envelope, **parameters: str) -> None:
+    """To the officers of the seller's kelurahan: the bazaar, the seller id and shop name."""
     payload = NotificationRequested(
         notification_id=str(uuid.uuid4()), recipient_role=INVITATION_ROLE,
-        recipient_area=seller.kelurahan_code, template=INVITATION_TEMPLATE,
+        recipient_area=seller.kelurahan_code, template=template,
         parameters={"event_id": event.id, "event_name": event.name, "venue": event.venue,
                     "starts_on": event.starts_on.isoformat(),
-                    "ends_on": event.ends_on.isoformat(), "booths": str(event.booths),
-                    "seller_id": seller.id, "shop_name": seller.shop_name or "",
-                    "kelurahan_code": seller.kelurahan_code},
+                    "ends_on": event.ends_on.isoformat(), "seller_id": seller.id,
+                    "shop_name": seller.shop_name or "", "kelurahan_code": seller.kelurahan_code,
+                    **parameters},
         requested_by=source, requested_at=datetime.now(UTC))
     _publish(session, payload, subject=seller.participant_id, source=source, cause=cause)
 
@@ -62,7 +79,7 @@ def _placement(application: BazaarApplication, seller: SellerProfile) -> BoothPl
 def booths_allocated(session: Session, event: MarketEvent,
                      holders: list[tuple[BazaarApplication, SellerProfile]],
                      waitlist: list[tuple[BazaarApplication, SellerProfile]], *,
-                     changed_by: str, source: str) -> None:
+                     changed_by: str, source: str) -> Envelope:
     """The allocation as it stands now (a later revision after a withdrawn booth passed on)."""
     assert event.seed is not None and event.off_season is not None
     payload = BoothsAllocated(
@@ -71,4 +88,4 @@ def booths_allocated(session: Session, event: MarketEvent,
         allocated=[_placement(a, s) for a, s in holders],
         waitlist=[_placement(a, s) for a, s in waitlist],
         allocated_by=changed_by, allocated_at=datetime.now(UTC))
-    _publish(session, payload, subject=event.id, source=source)
+    return _publish(session, payload, subject=event.id, source=source)

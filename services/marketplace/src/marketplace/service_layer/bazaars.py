@@ -27,6 +27,7 @@ from berdaya_shared.areas import in_area, within
 from berdaya_shared.calendar_id import touches_season
 from berdaya_shared.db import conflict_on_duplicate, get_for_update
 from berdaya_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
+from berdaya_shared.events import Envelope
 from berdaya_shared.gazetteer import Gazetteer
 from berdaya_shared.pagination import after, next_cursor
 
@@ -230,7 +231,9 @@ def allocate_booths(*, session: Session, principal: Principal, event_id: str,
     event.revision = 1
     session.add(event)
     session.flush()
-    _tell_allocation(session, event, changed_by=principal.subject, source=source)
+    told = _tell_allocation(session, event, changed_by=principal.subject, source=source)
+    for application, seller in sorted(pairs, key=lambda p: p[0].rank or 0):
+        outgoing.booth_outcome(session, event, application, seller, source=source, cause=told)
     return event
 
 
@@ -242,13 +245,13 @@ def _applicant(application: BazaarApplication) -> bazaar.Applicant:
 
 
 def _tell_allocation(session: Session, event: MarketEvent, *, changed_by: str,
-                     source: str) -> None:
+                     source: str) -> Envelope:
     pairs = _pairs(session, event, statuses=(ApplicationStatus.ALLOCATED,
                                              ApplicationStatus.WAITLISTED))
     holders = [p for p in pairs if p[0].status == ApplicationStatus.ALLOCATED]
     waiting = [p for p in pairs if p[0].status == ApplicationStatus.WAITLISTED]
-    outgoing.booths_allocated(session, event, holders, waiting, changed_by=changed_by,
-                              source=source)
+    return outgoing.booths_allocated(session, event, holders, waiting, changed_by=changed_by,
+                                     source=source)
 
 
 def recompute(*, session: Session, principal: Principal,
@@ -287,6 +290,7 @@ def withdraw(*, session: Session, principal: Principal, event_id: str, applicati
     if event.status != MarketEventStatus.ALLOCATED:
         session.flush()
         return application, seller
+    promoted: Pair | None = None
     if held:
         waiting = _pairs(session, event, statuses=(ApplicationStatus.WAITLISTED,))
         if waiting:
@@ -295,10 +299,13 @@ def withdraw(*, session: Session, principal: Principal, event_id: str, applicati
             following.status = ApplicationStatus.ALLOCATED
             following.reason, following.reason_en = bazaar.promoted_reason(1)
             session.add(following)
+            promoted = following, waiting[0][1]
     event.revision += 1
     session.add(event)
     session.flush()
-    _tell_allocation(session, event, changed_by=principal.subject, source=source)
+    told = _tell_allocation(session, event, changed_by=principal.subject, source=source)
+    if promoted is not None:
+        outgoing.booth_outcome(session, event, *promoted, source=source, cause=told)
     return application, seller
 
 
