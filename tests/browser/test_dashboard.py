@@ -135,6 +135,9 @@ def test_a_camat_reads_the_kecamatan_and_a_lurah_sees_only_their_own(told, live,
     assert kpi(page, "graduates") == str(barat["graduates"]) == "3"
     page.screenshot(path=screenshots / "3-camat-filter-cilandak-barat.png", full_page=True)
     page.set_viewport_size(PHONE)
+    page.wait_for_timeout(300)  # Chart.js resizes on the next frame
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"], \
+        "the page is wider than a phone"
     page.screenshot(path=screenshots / "4-camat-ponsel.png", full_page=True)
     page.set_viewport_size(LAPTOP)
 
