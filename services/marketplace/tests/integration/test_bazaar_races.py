@@ -1,7 +1,8 @@
 """On PostgreSQL, with real concurrent HTTP requests released together by a barrier: applying
 twice at once makes one application; allocating twice at once makes one allocation; an
-application racing the allocation either makes it in or is refused, never left unranked;
-oversize input is a 422 naming the field."""
+application racing the allocation either makes it in or is refused, never left unranked; two
+booths given back at once pass to two different sellers; oversize input is a 422 naming the
+field."""
 
 import pytest
 from fastapi.testclient import TestClient
@@ -81,6 +82,33 @@ def test_an_application_racing_the_allocation_is_ranked_or_refused(pg):
     unranked = [a for a in client.get(f"/bazaars/{event['id']}/applications",
                                       headers=officer).json() if a["rank"] is None]
     assert unranked == []
+
+
+def test_two_booths_given_back_at_once_pass_to_two_different_sellers(pg):
+    runtime, client = pg
+    officer = lurah(runtime)
+    event = open_bazaar(client, officer, booths=2)
+    applications = {}
+    for _ in range(4):
+        made = apply(client, officer, event["id"], make_seller(runtime, client))
+        applications[made["seller_id"]] = made["id"]
+    placements = client.post(f"/bazaars/{event['id']}/allocation",
+                             headers=officer).json()["placements"]
+    holders = [p["seller_id"] for p in placements[:2]]
+    waiting = [p["seller_id"] for p in placements[2:]]
+
+    with served(runtime) as url:
+        answers = race(url, [lambda http, s=s: http.post(
+            f"/bazaars/{event['id']}/applications/{applications[s]}/withdrawal",
+            headers=officer) for s in holders])
+
+    assert statuses(answers) == [200, 200]
+    now = {a["seller_id"]: a["status"] for a in client.get(
+        f"/bazaars/{event['id']}/applications", headers=officer).json()}
+    assert [now[s] for s in waiting] == ["allocated", "allocated"]
+    assert client.get(f"/bazaars/{event['id']}", headers=officer).json()["revision"] == 3
+    latest = outbox_events(runtime, BoothsAllocated.TYPE)[-1].data
+    assert sorted(h["seller_id"] for h in latest["allocated"]) == sorted(waiting)
 
 
 @pytest.mark.parametrize(("path", "body", "field"), [
