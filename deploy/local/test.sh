@@ -41,8 +41,9 @@ if [ -z "${POSTGRES_ADMIN_URL:-}" ]; then
 fi
 echo "test.sh: Kafka at $KAFKA_BOOTSTRAP_SERVERS, PostgreSQL at $POSTGRES_ADMIN_URL" >&2
 
-# The dashboard's browser test drives Debian's chromium (installed once, quiet when present).
-deploy/browser/install.sh
+# The dashboard's browser test drives Debian's chromium (installed once, quiet when present);
+# without it that test fails and says so, the other suites still run.
+deploy/browser/install.sh || echo "test.sh: chromium could not be installed (see above)" >&2
 
 reports="$root/.state/test-reports"
 rm -rf "$reports" && mkdir -p "$reports"
