@@ -57,7 +57,7 @@ run_suite() {  # run_suite DIR NAME [pytest args...]
 for suite in shared services/registration services/training services/monitoring services/marketplace; do
   run_suite "$root/$suite" "${suite//\//-}" "$@"
 done
-run_suite "$root" cross-service "$@"   # tests/: contracts, e2e, fuzz, deploy, scale
+run_suite "$root" cross-service "$@"   # tests/: browser, contracts, e2e, fuzz, deploy, scale
 "$py" - "$reports" <<'PY'
 import sys, pathlib, xml.etree.ElementTree as ET
 passed = failed = skipped = 0
