@@ -125,11 +125,15 @@ def per_kelurahan(*, session: Session, scope: Scope, today: date) -> list[dict[s
     """Overdue visits and visits with an open escalation per kelurahan, named."""
     escalated = exists().where(col(Escalation.visit_id) == col(Visit.id),
                                col(Escalation.closed_at).is_(None))
-    where: list[Any] = [*_plan_scope(scope), col(Visit.status) == VisitStatus.SCHEDULED,
-                        col(Visit.due_on) < today]
+    # As the work list reads them: by the visit's own kelurahan (its index), scheduled, due
+    # before today; the programme from the plan.
+    where: list[Any] = [in_area(Visit.kelurahan_code, scope.area),
+                        col(Visit.status) == VisitStatus.SCHEDULED, col(Visit.due_on) < today]
+    if scope.programme_id:
+        where.append(col(FollowUpPlan.programme_id) == scope.programme_id)
     if not scope.principal.has(*AREA_ROLES):  # a field officer: their own visits
         where.append(Visit.assigned_to == scope.principal.subject)
-    kelurahan = col(FollowUpPlan.kelurahan_code)
+    kelurahan = col(Visit.kelurahan_code)
     gazetteer = Gazetteer.load()
     result = []
     for code, overdue, with_escalation in _rows(session, sql_select(
