@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PACKAGES := shared services/registration services/training services/monitoring services/marketplace
 
-.PHONY: install run test lint events docs token bench-relay bench-import bench-monitoring clean stop
+.PHONY: install run test lint events docs token bench-relay bench-consumer bench-e2e bench-with-postgres bench-import bench-monitoring clean stop
 
 $(VENV)/.installed: constraints.txt $(addsuffix /pyproject.toml,$(PACKAGES))
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Berdaya needs Python 3.11+; run make PYTHON=python3.11 ...")'
@@ -35,8 +35,23 @@ docs: install  ## regenerate docs/events.md and docs/asyncapi.json from the even
 token: install  ## a development token: make token ROLE=kelurahan_officer AREA=31.74.06.1001
 	@$(VENV)/bin/python -m berdaya_shared.api.auth --role $(or $(ROLE),city_admin) --area $(or $(AREA),31)
 
-bench-relay: install  ## outbox relay vs raw aiokafka on 100k rows (needs KAFKA_BOOTSTRAP_SERVERS or starts Kafka)
-	deploy/local/with-kafka.sh $(VENV)/bin/python bench/relay.py
+bench-relay: install  ## outbox relay vs raw aiokafka, 100k rows on SQLite and on PostgreSQL (Kafka and a private PostgreSQL are started unless KAFKA_BOOTSTRAP_SERVERS / POSTGRES_ADMIN_URL are set)
+	@deploy/local/with-kafka.sh $(MAKE) --no-print-directory bench-with-postgres BENCH="bench/relay.py"
+
+bench-consumer: install  ## consumer runner vs getmany + a bare batched insert, 50k events on SQLite and on PostgreSQL (servers started as for bench-relay)
+	@deploy/local/with-kafka.sh $(MAKE) --no-print-directory bench-with-postgres BENCH="bench/consumer.py"
+
+bench-e2e: install  ## enrolment verified in registration -> on training's roster: p50/p90/p99 at half the maximum load (PostgreSQL; servers started as for bench-relay)
+	@deploy/local/with-kafka.sh $(MAKE) --no-print-directory bench-with-postgres BENCH="bench/e2e_latency.py"
+
+bench-with-postgres:  # run $(BENCH) --postgres URL, starting a private PostgreSQL unless POSTGRES_ADMIN_URL is set
+	@if [ -n "$$POSTGRES_ADMIN_URL" ]; then \
+		$(VENV)/bin/python $(BENCH) --postgres "$$POSTGRES_ADMIN_URL"; \
+	else \
+		url=$$(PGPORT=55435 deploy/postgres/postgres.sh start | sed -n 's/^POSTGRES_ADMIN_URL=//p'); \
+		$(VENV)/bin/python $(BENCH) --postgres "$$url"; status=$$?; \
+		PGPORT=55435 deploy/postgres/postgres.sh stop >&2; exit $$status; \
+	fi
 
 bench-import: install  ## 100k rows through the background import job, on SQLite and on PostgreSQL (a private one is started unless POSTGRES_ADMIN_URL is set)
 	@if [ -n "$$POSTGRES_ADMIN_URL" ]; then \
