@@ -50,6 +50,25 @@ class Cluster:
                 await admin.close()
         return asyncio.run(describe())
 
+    def topic_config(self, topic: str, key: str) -> str:
+        """A topic's configuration value as the brokers report it (e.g. min.insync.replicas)."""
+        from aiokafka.admin.config_resource import (  # type: ignore[import-untyped]
+            ConfigResource,
+            ConfigResourceType,
+        )
+
+        async def describe() -> str:
+            admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap, request_timeout_ms=5000)
+            await admin.start()
+            try:
+                [response] = await admin.describe_configs(
+                    [ConfigResource(ConfigResourceType.TOPIC, topic)])
+                return next(str(entry[1]) for entry in response.resources[0][4]
+                            if entry[0] == key)
+            finally:
+                await admin.close()
+        return asyncio.run(describe())
+
     def wait_fully_replicated(self, topics: list[str], *, timeout: float = 120) -> None:
         """Until every partition of ``topics`` has all its replicas in sync again."""
         def caught_up() -> bool:

@@ -118,6 +118,9 @@ def test_a_broker_killed_mid_stream_loses_and_duplicates_no_event(
                       .where(outbox.c.published_at.is_(None))) == 0, "the outbox is drained"
         assert _count(engine, select(func.count()).select_from(inbox)) == EVENTS
 
+        # ensure_topics on three brokers: three replicas, two of them needed for a write.
+        assert {len(p["replicas"]) for p in kafka_cluster.partitions([TOPIC])} == {3}
+        assert kafka_cluster.topic_config(TOPIC, "min.insync.replicas") == "2"
         kafka_cluster.restart(killed)
         kafka_cluster.wait_fully_replicated([TOPIC, "__consumer_offsets"])
         assert all(len(p["isr"]) == 3 for p in kafka_cluster.partitions([TOPIC]))
