@@ -466,6 +466,52 @@ def follow_up_up2k(client: httpx.Client, admin: dict, programme_id: str) -> None
           f"unvisited are overdue. Dashboard: {MON}/dashboard")
 
 
+def bazaar_cilandak_barat(client: httpx.Client, admin: dict, programme_id: str) -> None:
+    """The lurah of Cilandak Barat runs a bazaar for her kelurahan's UP2K graduates (issue 9):
+    she records the consent of those who have not given it yet and lists their kue basah,
+    opens a two-day bazaar with fewer booths than graduates (they are invited), applies for
+    each active one (a seller monitoring found stopped is paused and cannot apply), allocates
+    the booths by the rule and records the booth holders' sales, which reach monitoring."""
+    kelurahan = "31.74.06.1001"
+    lurah = headers("kelurahan_officer", kelurahan, "lurah.cilandak-barat")
+    graduates = {r["participant_id"] for r in pages(client, f"{TRAIN}/roster", admin,
+                                                    programme_id=programme_id)
+                 if r["status"] == "graduated"}
+    sellers = [s for s in pages(client, f"{MKT}/sellers", lurah)
+               if s["participant_id"] in graduates]
+    for seller in sellers:
+        if seller["status"] == "pending_consent":
+            ok(client.put(f"{MKT}/sellers/{seller['id']}/consent", headers=lurah, json={
+                "shop_name": f"Kue {seller['display_name'].split()[0]} Cilandak Barat",
+                "contact_preference": "via_officer"}))
+        # A seller monitoring found stopped is paused (a 409 here): no product, no booth.
+        client.post(f"{MKT}/sellers/{seller['id']}/products", headers=lurah, json={
+            "name": rng.choice(["Kue talam", "Kue lapis", "Nagasari", "Kue mangkok"]),
+            "price": rng.randint(2, 5) * 1000, "unit": "potong", "category": "kue-basah"})
+    bazaar = ok(client.post(f"{MKT}/bazaars", headers=lurah, json={
+        "name": "Bazar UP2K Kelurahan Cilandak Barat", "area_code": kelurahan,
+        "starts_on": str(today - timedelta(days=1)), "ends_on": str(today),
+        "venue": "Halaman Kantor Kelurahan Cilandak Barat",
+        "booths": max(1, len(sellers) - 4), "categories": ["kue-basah"]}))
+    applied = sum(client.post(f"{MKT}/bazaars/{bazaar['id']}/applications", headers=lurah,
+                              json={"seller_id": s["id"]}).status_code == 201 for s in sellers)
+    placements = ok(client.post(f"{MKT}/bazaars/{bazaar['id']}/allocation",
+                                headers=lurah))["placements"]
+    for place in placements:
+        if place["status"] == "allocated":
+            for day in (today - timedelta(days=1), today):
+                quantity = rng.randint(10, 40)
+                ok(client.post(f"{MKT}/bazaars/{bazaar['id']}/sales", headers=lurah, json={
+                    "seller_id": place["seller_id"], "quantity": quantity,
+                    "amount": quantity * rng.randint(2, 5) * 1000, "sold_on": str(day)}))
+    totals = ok(client.get(f"{MKT}/bazaars/{bazaar['id']}/report", headers=lurah))["totals"]
+    print(f"demo: Bazar UP2K Cilandak Barat: {bazaar['invited']} diundang (invited), {applied} "
+          f"mendaftar (applied), {totals['allocated']} stand dibagi (booths), "
+          f"{totals['waitlisted']} daftar tunggu (waiting list), penjualan Rp "
+          f"{totals['amount']:,} (sales); alasan tiap peserta: "
+          f"{MKT}/bazaars/{bazaar['id']}/allocation")
+
+
 def main() -> None:
     client = httpx.Client(timeout=120)
     admin = headers("city_admin", "31", "admin.dki")
@@ -549,6 +595,7 @@ def main() -> None:
     print(f"demo: {len(graduates)} sellers and follow-up plans; products listed and consent "
           f"recorded for {len(sellers)} sellers (the others wait for consent, hidden); "
           f"catalogue: {MKT}/catalogue")
+    bazaar_cilandak_barat(client, admin, up2k)
 
 
 if __name__ == "__main__":

@@ -37,8 +37,10 @@ def test_fewer_booths_in_the_last_twelve_months_come_first():
     assert holders(placements) == ["never", "once"]
     [waiting] = [p for p in placements if not p.allocated]
     assert (waiting.seller_id, waiting.rank) == ("often", 3)
-    assert waiting.reason.startswith("Daftar tunggu nomor 1")
-    assert "4 stand dalam 12 bulan terakhir" in waiting.reason
+    assert waiting.reason == ("Daftar tunggu nomor 1: urutan 3 dari 3 pelamar untuk 2 stand; "
+                              "4 stand dalam 12 bulan terakhir, nomor undian "
+                              f"{waiting.draw}.")
+    assert waiting.reason_en.startswith("Waiting list number 1: place 3 of 3 applicants")
 
 
 @pytest.mark.parametrize(("off_season", "winner"), [(True, "seasonal"), (False, None)])

@@ -215,6 +215,16 @@ def allocate(applicants: list[Applicant], *, booths: int, seed: str,
                       "semua mendapat stand.")
             reason_en = (f"Booth given: {len(applicants)} applicants for {booths} booths, "
                          "all get one.")
+        elif len(counts) == 1:  # one kelurahan: no quotas to explain
+            place = f"urutan {position} dari {len(applicants)} pelamar untuk {booths} stand"
+            place_en = f"place {position} of {len(applicants)} applicants for {booths} booths"
+            if allocated:
+                reason, reason_en = (f"Mendapat stand: {place}; {why}.",
+                                     f"Booth given: {place_en}; {why_en}.")
+            else:
+                line = rank - len(holders)
+                reason = f"Daftar tunggu nomor {line}: {place}; {why}."
+                reason_en = f"Waiting list number {line}: {place_en}; {why_en}."
         else:
             share = (f"kuota Kelurahan {k} {quotas[k]} stand (sebanding dengan {counts[k]} dari "
                      f"{len(applicants)} pelamar)")

@@ -19,7 +19,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func
+from sqlalchemy import Exists, func
 from sqlmodel import Session, col, or_, select
 
 from berdaya_shared.api.auth import Principal
@@ -92,7 +92,7 @@ def _check_categories(session: Session, codes: tuple[str, ...]) -> None:
                            field="categories")
 
 
-def _selling_in(categories: list[str]):  # type: ignore[no-untyped-def]
+def _selling_in(categories: list[str]) -> Exists:
     """SQL: the seller has an available product in one of ``categories``."""
     return (select(Product.id).where(Product.seller_id == SellerProfile.id,
                                      col(Product.available).is_(True),
