@@ -2,10 +2,12 @@
 camat, a bazaar opened through the API, the events waiting in the outbox."""
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from berdaya_shared.calendar_id import touches_season
+from berdaya_shared.clock import today_in_jakarta
 from berdaya_shared.db import transaction
 from berdaya_shared.events import Envelope, new_event
 from berdaya_shared.events.monitoring import BusinessStatusChanged
@@ -17,7 +19,19 @@ from .conftest import graduation, shop_consent
 
 CILANDAK = "31.74.06"
 CILANDAK_BARAT, PONDOK_LABU = "31.74.06.1001", "31.74.06.1003"
-MID_YEAR = date(2026, 7, 10)  # far from Idul Fitri (20 March 2026) and Natal
+
+
+def _first_day(start: date, *, in_season: bool) -> date:
+    day = start
+    while touches_season(day, day) != in_season:
+        day += timedelta(days=1)
+    return day
+
+
+# Bazaar days ahead of today (a past bazaar's booths can no longer be given back): the first
+# day outside the Lebaran/Natal weeks two weeks from now, and the first day inside after it.
+OFF_SEASON = _first_day(today_in_jakarta() + timedelta(days=14), in_season=False)
+IN_SEASON = _first_day(OFF_SEASON, in_season=True)
 
 
 def lurah(runtime, kelurahan: str = CILANDAK_BARAT) -> dict[str, str]:
@@ -59,7 +73,7 @@ def seller(runtime, client, kelurahan: str = CILANDAK_BARAT, *, category: str | 
     return seller_id
 
 
-def bazaar_body(area: str = CILANDAK_BARAT, *, booths: int = 5, starts_on: date = MID_YEAR,
+def bazaar_body(area: str = CILANDAK_BARAT, *, booths: int = 5, starts_on: date = OFF_SEASON,
                 ends_on: date | None = None, **changes) -> dict:
     return {"name": "Bazar UMKM Cilandak", "area_code": area, "starts_on": str(starts_on),
             "ends_on": str(ends_on or starts_on), "venue": "Halaman Kantor Lurah",

@@ -21,7 +21,8 @@ from marketplace.domain.bazaar import Applicant, allocate
 from .bazaar_helpers import (
     CILANDAK,
     CILANDAK_BARAT,
-    MID_YEAR,
+    IN_SEASON,
+    OFF_SEASON,
     PONDOK_LABU,
     apply,
     bazaar_body,
@@ -78,7 +79,7 @@ def test_a_bazaar_outside_the_organisers_area_is_refused_and_nothing_is_stored(r
     unknown = client.post("/bazaars", headers=admin, json=bazaar_body("31.74.99"))
     assert unknown.status_code == 422 and unknown.json()["field"] == "area_code"
     backwards = client.post("/bazaars", headers=admin, json=bazaar_body(
-        ends_on=MID_YEAR - timedelta(days=1)))
+        ends_on=OFF_SEASON - timedelta(days=1)))
     assert backwards.status_code == 422 and backwards.json()["field"] == "ends_on"
     category = client.post("/bazaars", headers=admin, json=bazaar_body(categories=["batik"]))
     assert category.status_code == 422 and category.json()["field"] == "categories"
@@ -181,10 +182,10 @@ def test_more_applicants_than_booths_are_ranked_explained_and_allocated_once(run
 def test_fewer_booths_in_the_last_twelve_months_come_first(runtime, client):
     veteran, newcomer = seller(runtime, client), seller(runtime, client)
     officer = lurah(runtime)
-    earlier = open_bazaar(client, officer, booths=1, starts_on=MID_YEAR - timedelta(days=60))
+    earlier = open_bazaar(client, officer, booths=1, starts_on=OFF_SEASON - timedelta(days=60))
     apply(client, officer, earlier["id"], veteran)
     client.post(f"/bazaars/{earlier['id']}/allocation", headers=officer)
-    long_ago = open_bazaar(client, officer, booths=1, starts_on=MID_YEAR - timedelta(days=400))
+    long_ago = open_bazaar(client, officer, booths=1, starts_on=OFF_SEASON - timedelta(days=400))
     apply(client, officer, long_ago["id"], newcomer)  # more than a year before: not counted
     client.post(f"/bazaars/{long_ago['id']}/allocation", headers=officer)
 
@@ -203,13 +204,12 @@ def test_seasonal_sellers_come_first_outside_the_lebaran_and_natal_weeks(runtime
     seasonal = seller(runtime, client, business_status="seasonal")
     daily = [seller(runtime, client, business_status="active_daily") for _ in range(4)]
     off = open_bazaar(client, officer, booths=1)
-    before_natal = open_bazaar(client, officer, booths=1, starts_on=date(2026, 12, 10),
-                               ends_on=date(2026, 12, 12))
+    before_natal = open_bazaar(client, officer, booths=1, starts_on=IN_SEASON)
     for event in (off, before_natal):
         for s in [*daily, seasonal]:
             apply(client, officer, event["id"], s)
-    # The December bazaar first: the July booth would otherwise count against the seasonal
-    # seller there (a booth in the twelve months before).
+    # The later (in-season) bazaar first: the earlier one's booth would otherwise count against
+    # the seasonal seller there (a booth in the twelve months before).
     second = client.post(f"/bazaars/{before_natal['id']}/allocation", headers=officer).json()
     assert second["off_season"] is False  # in season the draw alone decides among equals
     assert not any("musiman" in p["reason"] for p in second["placements"])
@@ -263,6 +263,14 @@ def test_a_withdrawn_booth_passes_to_the_next_in_line(runtime, client):
     # The audit still recomputes the original ranks.
     assert client.get(f"/bazaars/{event['id']}/allocation",
                       headers=officer).json()["same_from_seed"] is True
+    # Once a bazaar is over, its booths are not given back any more.
+    past = open_bazaar(client, officer, booths=1,
+                       starts_on=today_in_jakarta() - timedelta(days=3))
+    used = apply(client, officer, past["id"], first_in_line)
+    client.post(f"/bazaars/{past['id']}/allocation", headers=officer)
+    late = client.post(f"/bazaars/{past['id']}/applications/{used['id']}/withdrawal",
+                       headers=officer)
+    assert late.status_code == 409 and late.json()["field"] == "application_id"
 
 
 def test_bazaar_sales_are_recorded_for_booth_holders_and_reported(runtime, client):

@@ -127,6 +127,10 @@ def test_bad_dates_and_closed_bazaars_are_problems_naming_the_field():
     with pytest.raises(Conflict) as closed:
         bazaar.check_open(bazaar.MarketEventStatus.ALLOCATED)
     assert closed.value.field == "event_id"
+    with pytest.raises(Conflict) as over:
+        bazaar.check_may_withdraw("allocated", ends_on=date(2026, 7, 11), today=date(2026, 7, 12))
+    assert over.value.field == "application_id"
+    bazaar.check_may_withdraw("allocated", ends_on=date(2026, 7, 11), today=date(2026, 7, 11))
 
 
 @pytest.mark.parametrize(("status", "kelurahan", "categories", "mine", "error"), [

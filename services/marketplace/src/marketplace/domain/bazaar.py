@@ -133,10 +133,17 @@ def check_may_apply(*, seller_status: str, seller_kelurahan: str, event_area: st
                               f"categories: {', '.join(categories)}.", field="seller_id")
 
 
-def check_may_withdraw(status: str) -> None:
+def check_may_withdraw(status: str, *, ends_on: date, today: date) -> None:
+    """An application is given up once, and not after the bazaar's last day (its booth was
+    used, or not: there is no one left to pass it to)."""
     if status == ApplicationStatus.WITHDRAWN:
         raise Conflict("Pendaftaran ini sudah dibatalkan.",
                        en="This application is already withdrawn.", field="application_id")
+    if today > ends_on:
+        raise Conflict(f"Bazar ini sudah selesai pada {ends_on}: pendaftaran tidak dapat "
+                       "dibatalkan lagi.",
+                       en=f"This bazaar ended on {ends_on}: an application can no longer be "
+                          "withdrawn.", field="application_id")
 
 
 def check_sale(*, holds_booth: bool, sold_on: date, starts_on: date, ends_on: date,

@@ -271,7 +271,7 @@ def recompute(*, session: Session, principal: Principal,
 
 
 def withdraw(*, session: Session, principal: Principal, event_id: str, application_id: str,
-             source: str) -> Pair:
+             today: date, source: str) -> Pair:
     """The seller gives up their application (through an officer of their area or the
     organiser). A booth given back passes to the first on the waiting list."""
     event = get_bazaar(session=session, principal=principal, event_id=event_id, for_update=True)
@@ -280,7 +280,7 @@ def withdraw(*, session: Session, principal: Principal, event_id: str, applicati
             or not principal.covers(application.kelurahan_code)):
         raise NotFound("Pendaftaran ini tidak ada di wilayah Anda.",
                        en="No such application in your area.", field="application_id")
-    bazaar.check_may_withdraw(application.status)
+    bazaar.check_may_withdraw(application.status, ends_on=event.ends_on, today=today)
     held = application.status == ApplicationStatus.ALLOCATED
     application.status = ApplicationStatus.WITHDRAWN
     application.withdrawn_by, application.withdrawn_at = principal.subject, datetime.now(UTC)

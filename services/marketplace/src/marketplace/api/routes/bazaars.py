@@ -100,7 +100,7 @@ def withdraw(event_id: EventId, application_id: ApplicationId, principal: Office
     with transaction(sessions) as session:
         application, seller = bazaars.withdraw(
             session=session, principal=principal, event_id=event_id,
-            application_id=application_id, source=settings.source)
+            application_id=application_id, today=today_in_jakarta(), source=settings.source)
         return ApplicationRead.of(application, seller, language)
 
 
