@@ -61,7 +61,7 @@ def live(kafka_bootstrap: str, postgres_admin_url: str,
     try:
         stack = Stack()
         for name, url in stack.urls.items():
-            wait_until(lambda url=url: _ready(url), timeout=120, what=f"{name} /readyz")
+            wait_until(lambda url=url: _ready(url), timeout=180, what=f"{name} /readyz")
         yield stack
     finally:
         for process, _ in processes:

@@ -26,6 +26,8 @@ from berdaya_shared.kafka import new_producer
 from berdaya_shared.settings import DEV_JWT_SECRET
 from berdaya_shared.testing import wait_until
 
+# Bound on every wait for events and jobs (generous: the machine may be busy).
+WAIT_S = 180
 KECAMATAN = "31.74.06"  # Cilandak
 BARAT, PONDOK_LABU, GANDARIA = "31.74.06.1001", "31.74.06.1003", "31.74.06.1004"
 CIPAYUNG = "31.75.10.1001"
@@ -66,7 +68,7 @@ def publish(bootstrap: str, events: list[Envelope]) -> None:
     """Publish as a service's relay does (key = subject), from a thread of its own: Playwright's
     sync API keeps an event loop running in the test's thread."""
     with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, _publish(bootstrap, events)).result(timeout=60)
+        pool.submit(asyncio.run, _publish(bootstrap, events)).result(timeout=WAIT_S)
 
 
 async def _publish(bootstrap: str, events: list[Envelope]) -> None:
@@ -84,7 +86,7 @@ async def _publish(bootstrap: str, events: list[Envelope]) -> None:
 
 def tell(stack_urls: dict[str, str], bootstrap: str) -> Story:
     mon = stack_urls["monitoring"]
-    story, http = Story(), httpx.Client(timeout=30)
+    story, http = Story(), httpx.Client(timeout=60)
     graduated_at = datetime.combine(story.graduated_on, datetime.min.time(), UTC) + timedelta(hours=3)
     events = []
     for name, kelurahan in PEOPLE.items():
@@ -101,7 +103,7 @@ def tell(stack_urls: dict[str, str], bootstrap: str) -> Story:
     publish(bootstrap, events)
     admin = auth("city_admin", "31")
     wait_until(lambda: len(ok(http.get(f"{mon}/plans", headers=admin))["items"]) == len(PEOPLE),
-               timeout=60, what="monitoring's plans for the seven graduates")
+               timeout=WAIT_S, what="monitoring's plans for the seven graduates")
     plans = {p["full_name"]: p for p in ok(http.get(f"{mon}/plans", headers=admin))["items"]}
 
     def visits(name: str) -> list[dict]:
@@ -143,8 +145,8 @@ def tell(stack_urls: dict[str, str], bootstrap: str) -> Story:
         **_area(BARAT)}), subject=siti, source="berdaya/marketplace")
         for amount, after in ((350_000, 60), (500_000, 150))])
     wait_until(lambda: len(ok(http.get(f"{mon}/dashboard/data", headers=camat))[
-        "sales_by_month"]) == 2, timeout=60, what="monitoring to take in Siti's two sales")
+        "sales_by_month"]) == 2, timeout=WAIT_S, what="monitoring to take in Siti's two sales")
     wait_until(lambda: ok(http.get(f"{mon}/work-list", headers=camat, params={
-        "kelurahan_code": PONDOK_LABU, "escalated_only": True}))["items"], timeout=60,
+        "kelurahan_code": PONDOK_LABU, "escalated_only": True}))["items"], timeout=WAIT_S,
         what="the overdue visits of Pondok Labu to be escalated")
     return story

@@ -333,6 +333,12 @@
       event.preventDefault();
       signIn($("token").value);
     });
+    $("token").addEventListener("keydown", (event) => {  // a pasted token, then Enter
+      if (event.key === "Enter" && !event.shiftKey) {
+        event.preventDefault();
+        $("sign-in-form").requestSubmit();
+      }
+    });
     $("sign-out").addEventListener("click", () => { signOut("Anda sudah keluar."); window.location.hash = ""; });
     $("filters").addEventListener("submit", (event) => {
       event.preventDefault();
