@@ -1,9 +1,9 @@
 """The outbox relay: claim a batch, publish it in one go, mark it published.
 
-1. Claim: in a short transaction, take up to ``batch_size`` unpublished rows whose lease is
-   free or expired (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so relays never wait on each
-   other), stamp them with this relay's id and a lease. Rows claimed by a relay that crashed
-   are taken again once their lease expires: that is the sweep.
+1. Claim: take up to ``batch_size`` unpublished rows no other relay holds (``claims.py``: on
+   PostgreSQL locked ``FOR UPDATE SKIP LOCKED`` in a transaction held open until the mark, so
+   relays never wait on each other and a dead relay's rows are free at once; on SQLite leased
+   in a short transaction, and swept once the lease of a relay that crashed expires).
 2. Publish: send every row without awaiting each (the idempotent producer batches them), then
    await all deliveries. Never one broker round trip per row.
 3. Mark: set ``published_at`` on the rows that were delivered. Rows that failed are released.
@@ -36,25 +36,17 @@ from typing import Any
 
 from aiokafka.errors import KafkaError  # type: ignore[import-untyped]
 from sqlalchemy import (
-    BigInteger,
-    ColumnElement,
     Table,
-    and_,
-    any_,
-    bindparam,
     delete,
     func,
-    or_,
     select,
-    update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Engine
 
-from ..db import is_sqlite, skip_locked
 from ..kafka import KafkaHealth, connect_with_retry, ensure_topics, new_producer
 from ..logging import get_logger
-from ..metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED, OUTBOX_SWEPT
+from ..metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED
+from .claims import Batch, claims_for
 from .wake import IdleBackoff, Listener
 
 log = get_logger(__name__)
@@ -77,10 +69,12 @@ class OutboxRelay:
         self.service, self.topics = service, topics
         self.batch_size, self.poll_interval_s, self.lease_s = batch_size, poll_interval_s, lease_s
         # Larger claims while a backlog lasts, within what one statement's parameters allow
-        # (the mark is ``seq IN (...)``: SQLite takes 32,766 parameters, PostgreSQL 65,535).
+        # (SQLite's mark is ``seq IN (...)``, at most 32,766 parameters).
         self.max_batch_size = max(batch_size, max_batch_size or min(8 * batch_size, 5000))
         self.retention, self.housekeeping_every_s = retention, housekeeping_every_s
         self.relay_id = f"{service}-relay-{uuid.uuid4().hex[:8]}"
+        self.claims = claims_for(engine=engine, table=table, relay_id=self.relay_id, lease_s=lease_s,
+                                 service=service)
         self._stop = asyncio.Event()
         self._wake = asyncio.Event()
         self._listener: Listener | None = None
@@ -157,53 +151,70 @@ class OutboxRelay:
 
     async def publish_once(self, producer) -> int:  # type: ignore[no-untyped-def]
         """Claim one batch, deliver it, mark it: no pipelining (tests, one-shot drains)."""
-        rows = await asyncio.to_thread(self._claim, self.batch_size)
-        if not rows:
+        batch = await asyncio.to_thread(self.claims.claim, self.batch_size)
+        if not batch.rows:
             return 0
-        delivery = await self._deliver(producer, rows)
-        await asyncio.to_thread(self._finish, delivery.done, delivery.failed)
+        delivery = await self._deliver_or_release(producer, batch)
+        await asyncio.to_thread(self.claims.finish, batch, delivery.done, delivery.failed)
         return self._account(delivery)
 
     async def drain(self, producer) -> int:  # type: ignore[no-untyped-def]
         """Publish until a claim comes back empty, pipelined (see the module docstring).
         Returns the rows published; raises what the store or the client raised."""
         size = self.batch_size
-        rows = await asyncio.to_thread(self._claim, size)
+        batch = await asyncio.to_thread(self.claims.claim, size)
         marking: asyncio.Future[None] | None = None
         published = 0
         try:
-            while rows:
-                size = min(self.max_batch_size, size * 2) if len(rows) >= size else self.batch_size
+            while batch.rows:
+                size = (min(self.max_batch_size, size * 2) if len(batch.rows) >= size
+                        else self.batch_size)
                 claiming = (None if self._stop.is_set()
-                            else asyncio.ensure_future(asyncio.to_thread(self._claim, size)))
+                            else asyncio.ensure_future(asyncio.to_thread(self.claims.claim, size)))
                 try:
-                    delivery = await self._deliver(producer, rows)
+                    delivery = await self._deliver_or_release(producer, batch)
                 except BaseException:
                     await self._release(claiming)
                     raise
                 if marking is not None:
                     await marking
                 marking = asyncio.ensure_future(
-                    asyncio.to_thread(self._finish, delivery.done, delivery.failed))
+                    asyncio.to_thread(self.claims.finish, batch, delivery.done, delivery.failed))
                 published += self._account(delivery)
                 if delivery.failed:  # N+1 must not overtake N's failed rows of the same key
                     await self._release(claiming)
                     break
-                rows = await claiming if claiming is not None else []
+                batch = await claiming if claiming is not None else Batch([])
         finally:
             if marking is not None:
                 await marking
         return published
 
-    async def _release(self, claiming: "asyncio.Future[Sequence[Any]] | None") -> None:
-        """Give back a claimed batch unsent (a store error here is left to the lease)."""
+    async def _release(self, claiming: "asyncio.Future[Batch] | None") -> None:
+        """Give back a batch being claimed, unsent."""
         if claiming is None:
             return
         try:
-            rows = await claiming
-            await asyncio.to_thread(self._finish, [], [r.seq for r in rows])
-        except Exception as exc:  # noqa: BLE001 - the lease expires and another claim takes them
+            batch = await claiming
+        except Exception as exc:  # noqa: BLE001 - nothing was claimed
+            log.warning("outbox.claim_failed", error=repr(exc)[:300])
+            return
+        await self._give_back(batch)
+
+    async def _give_back(self, batch: Batch) -> None:
+        """Release a claimed batch unsent (if the store fails here, the lease or the end of
+        the connection releases it)."""
+        try:
+            await asyncio.to_thread(self.claims.finish, batch, [], [r.seq for r in batch.rows])
+        except Exception as exc:  # noqa: BLE001 - see the docstring
             log.warning("outbox.release_failed", error=repr(exc)[:300])
+
+    async def _deliver_or_release(self, producer, batch: Batch) -> _Delivery:  # type: ignore[no-untyped-def]
+        try:
+            return await self._deliver(producer, batch.rows)
+        except BaseException:
+            await self._give_back(batch)
+            raise
 
     async def _deliver(self, producer, rows: Sequence[Any]) -> _Delivery:  # type: ignore[no-untyped-def]
         sends = [await producer.send(r.topic, value=r.body.encode(), key=r.key.encode(),
@@ -226,43 +237,6 @@ class OutboxRelay:
             log.warning("outbox.publish_failed", count=len(delivery.failed),
                         error=repr(delivery.error)[:300])
         return len(delivery.done)
-
-    def _claim(self, limit: int) -> Sequence[Any]:
-        """One statement: lease the oldest free rows and return them (``UPDATE ... FROM`` a
-        ``SKIP LOCKED`` selection ``RETURNING`` the rows, and who held an expired lease)."""
-        t, now = self.table, datetime.now(UTC)
-        free = or_(t.c.claimed_until.is_(None), t.c.claimed_until < now)
-        claimable = skip_locked(self.engine, select(t.c.seq, t.c.claimed_by)
-                                .where(and_(t.c.published_at.is_(None), free))
-                                .order_by(t.c.seq).limit(limit)).cte("claimable")
-        claim = (update(t).where(t.c.seq == claimable.c.seq)
-                 .values(claimed_by=self.relay_id, claimed_until=now + timedelta(seconds=self.lease_s))
-                 .returning(t.c.seq, t.c.event_id, t.c.topic, t.c.key, t.c.event_type, t.c.body,
-                            claimable.c.claimed_by.label("previous")))
-        with self.engine.begin() as conn:
-            rows = sorted(conn.execute(claim).all(), key=lambda r: r.seq)
-        swept = sum(1 for r in rows if r.previous is not None)
-        if swept:
-            OUTBOX_SWEPT.labels(self.service).inc(swept)
-            log.warning("outbox.swept_expired_claims", count=swept)
-        return rows
-
-    def _seq_in(self, seqs: list[int]) -> ColumnElement[bool]:
-        if is_sqlite(self.engine):
-            return self.table.c.seq.in_(seqs)
-        # One array parameter instead of thousands of expanded ones.
-        return self.table.c.seq == any_(bindparam("seqs", seqs, type_=ARRAY(BigInteger)))
-
-    def _finish(self, done: list[int], failed: list[int]) -> None:
-        t = self.table
-        with self.engine.begin() as conn:
-            if done:
-                conn.execute(update(t).where(and_(self._seq_in(done), t.c.claimed_by == self.relay_id))
-                             .values(published_at=datetime.now(UTC), claimed_by=None,
-                                     claimed_until=None))
-            if failed:
-                conn.execute(update(t).where(and_(self._seq_in(failed), t.c.claimed_by == self.relay_id))
-                             .values(claimed_by=None, claimed_until=None))
 
     def pending(self) -> int:
         with self.engine.connect() as conn:
