@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..adapters.tables import BazaarApplication, SellerProfile
 from ..domain.bazaar import MAX_BOOTHS, ApplicationStatus, MarketEventStatus
-from ..service_layer.bazaars import Outcome, Totals
+from ..service_layer.bazaar_queries import Outcome, Totals
 from .schemas import CategoryCode
 
 AREA_PATTERN = r"^31\.\d{2}(\.\d{2}(\.\d{4})?)?$"  # a kota, kecamatan or kelurahan

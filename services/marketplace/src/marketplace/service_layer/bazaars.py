@@ -16,11 +16,10 @@ A bazaar sale locks the seller's application, so a withdrawal and a sale do not 
 """
 
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Exists, func
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal
 from berdaya_shared.areas import in_area, within
@@ -29,7 +28,6 @@ from berdaya_shared.db import conflict_on_duplicate, get_for_update
 from berdaya_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from berdaya_shared.events import Envelope
 from berdaya_shared.gazetteer import Gazetteer
-from berdaya_shared.pagination import after, next_cursor
 
 from ..adapters.tables import BazaarApplication, Category, MarketEvent, Product, Sale, SellerProfile
 from ..domain import bazaar
@@ -40,12 +38,6 @@ from . import handlers
 from .sales import record_sale
 
 Pair = tuple[BazaarApplication, SellerProfile]
-
-
-def _ancestors(area: str) -> list[str]:
-    """The areas that contain ``area``: "31.74.06.1001" -> 31, 31.74, 31.74.06."""
-    parts = area.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts))]
 
 
 def _sees(principal: Principal, event: MarketEvent) -> bool:
@@ -124,19 +116,6 @@ def create_bazaar(*, session: Session, principal: Principal, new: NewBazaar,
     return event
 
 
-def list_bazaars(*, session: Session, principal: Principal, status: MarketEventStatus | None,
-                 limit: int, cursor: str | None) -> tuple[list[MarketEvent], str | None]:
-    """Bazaars of the caller's area and those of the areas around it, in id order."""
-    query = select(MarketEvent).where(
-        or_(in_area(col(MarketEvent.area_code), principal.area),
-            col(MarketEvent.area_code).in_(_ancestors(principal.area))),
-        after([col(MarketEvent.id)], cursor))
-    if status is not None:
-        query = query.where(MarketEvent.status == status)
-    rows = list(session.exec(query.order_by(col(MarketEvent.id)).limit(limit)).all())
-    return rows, next_cursor(rows, ["id"], limit)
-
-
 def apply(*, session: Session, principal: Principal, event_id: str, seller_id: str) -> Pair:
     """An officer of the seller's area applies on the seller's behalf: one application per
     seller per bazaar, only before the allocation, only an eligible seller."""
@@ -165,7 +144,7 @@ def apply(*, session: Session, principal: Principal, event_id: str, seller_id: s
     return application, seller
 
 
-def _pairs(session: Session, event: MarketEvent, *, area: str | None = None,
+def pairs_of(session: Session, event: MarketEvent, *, area: str | None = None,
            statuses: tuple[str, ...] | None = None) -> list[Pair]:
     """The bazaar's applications with their sellers: by rank once allocated, else in order of
     application (``area``: only sellers of that area)."""
@@ -178,12 +157,6 @@ def _pairs(session: Session, event: MarketEvent, *, area: str | None = None,
     query = query.order_by(col(BazaarApplication.rank).is_(None), col(BazaarApplication.rank),
                            col(BazaarApplication.applied_at), col(BazaarApplication.id))
     return [(a, s) for a, s in session.exec(query).all()]
-
-
-def applications(*, session: Session, principal: Principal, event_id: str) -> list[Pair]:
-    """The applications the caller may see: all for an organiser, their own area's otherwise."""
-    event = get_bazaar(session=session, principal=principal, event_id=event_id)
-    return _pairs(session, event, area=principal.area)
 
 
 def _booths_last_year(session: Session, event: MarketEvent, seller_ids: list[str]) -> dict[str, int]:
@@ -209,7 +182,7 @@ def allocate_booths(*, session: Session, principal: Principal, event_id: str,
     event = get_bazaar(session=session, principal=principal, event_id=event_id, for_update=True)
     _check_organiser(principal, event)
     bazaar.check_open(event.status)
-    pairs = _pairs(session, event, statuses=(ApplicationStatus.APPLIED,))
+    pairs = pairs_of(session, event, statuses=(ApplicationStatus.APPLIED,))
     history = _booths_last_year(session, event, [s.id for _, s in pairs])
     for application, seller in pairs:
         application.booths_last_year = history.get(seller.id, 0)
@@ -217,7 +190,7 @@ def allocate_booths(*, session: Session, principal: Principal, event_id: str,
     event.seed = secrets.token_hex(8)
     event.off_season = not touches_season(event.starts_on, event.ends_on)
     placements = {p.seller_id: p for p in bazaar.allocate(
-        [_applicant(a) for a, _ in pairs], booths=event.booths, seed=event.seed,
+        [applicant_of(a) for a, _ in pairs], booths=event.booths, seed=event.seed,
         off_season=event.off_season)}
     for application, _ in pairs:
         placed = placements[application.seller_id]
@@ -237,7 +210,7 @@ def allocate_booths(*, session: Session, principal: Principal, event_id: str,
     return event
 
 
-def _applicant(application: BazaarApplication) -> bazaar.Applicant:
+def applicant_of(application: BazaarApplication) -> bazaar.Applicant:
     return bazaar.Applicant(seller_id=application.seller_id,
                             kelurahan_code=application.kelurahan_code,
                             booths_last_year=application.booths_last_year or 0,
@@ -246,28 +219,12 @@ def _applicant(application: BazaarApplication) -> bazaar.Applicant:
 
 def _tell_allocation(session: Session, event: MarketEvent, *, changed_by: str,
                      source: str) -> Envelope:
-    pairs = _pairs(session, event, statuses=(ApplicationStatus.ALLOCATED,
+    pairs = pairs_of(session, event, statuses=(ApplicationStatus.ALLOCATED,
                                              ApplicationStatus.WAITLISTED))
     holders = [p for p in pairs if p[0].status == ApplicationStatus.ALLOCATED]
     waiting = [p for p in pairs if p[0].status == ApplicationStatus.WAITLISTED]
     return outgoing.booths_allocated(session, event, holders, waiting, changed_by=changed_by,
                                      source=source)
-
-
-def recompute(*, session: Session, principal: Principal,
-              event_id: str) -> tuple[MarketEvent, list[Pair], bool]:
-    """The stored allocation, and whether the rule gives the same ranks again from the stored
-    seed and inputs (for audit)."""
-    event = get_bazaar(session=session, principal=principal, event_id=event_id)
-    bazaar.check_allocated(event.status)
-    assert event.seed is not None and event.off_season is not None
-    ranked = [p for p in _pairs(session, event) if p[0].rank is not None]
-    again = bazaar.allocate([_applicant(a) for a, _ in ranked], booths=event.booths,
-                            seed=event.seed, off_season=event.off_season)
-    same = sorted((p.seller_id, p.rank, p.draw) for p in again) == sorted(
-        (a.seller_id, a.rank, a.draw) for a, _ in ranked)
-    visible = [p for p in ranked if principal.covers(p[0].kelurahan_code)]
-    return event, visible, same
 
 
 def withdraw(*, session: Session, principal: Principal, event_id: str, application_id: str,
@@ -292,7 +249,7 @@ def withdraw(*, session: Session, principal: Principal, event_id: str, applicati
         return application, seller
     promoted: Pair | None = None
     if held:
-        waiting = _pairs(session, event, statuses=(ApplicationStatus.WAITLISTED,))
+        waiting = pairs_of(session, event, statuses=(ApplicationStatus.WAITLISTED,))
         if waiting:
             following = get_for_update(session, BazaarApplication, waiting[0][0].id)
             assert following is not None
@@ -329,54 +286,3 @@ def record_bazaar_sale(*, session: Session, principal: Principal, event_id: str,
                        sold_on=sold_on, channel=SaleChannel.BAZAAR,
                        source_ref=f"bazaar:{event.id}", recorded_by=principal.subject,
                        source=source)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Outcome:
-    """One applicant's outcome: their place and what they sold at the bazaar."""
-
-    application: BazaarApplication
-    seller: SellerProfile
-    sales: int
-    quantity: int
-    amount: int
-
-
-@dataclass(frozen=True, kw_only=True)
-class Totals:
-    booths: int
-    applicants: int
-    allocated: int
-    waitlisted: int
-    withdrawn: int
-    sales: int
-    quantity: int
-    amount: int
-
-
-def outcomes(*, session: Session, principal: Principal,
-             event_id: str) -> tuple[MarketEvent, list[Outcome], Totals]:
-    """The bazaar's outcomes: per applicant of the caller's area (place, sales), and totals
-    over the whole bazaar (counts and money only)."""
-    event = get_bazaar(session=session, principal=principal, event_id=event_id)
-    per_seller = {seller_id: (count, quantity, amount) for seller_id, count, quantity, amount
-                  in session.exec(select(Sale.seller_id, func.count(), func.sum(Sale.quantity),
-                                         func.sum(Sale.amount))
-                                  .where(Sale.source_ref == f"bazaar:{event.id}")
-                                  .group_by(col(Sale.seller_id))).all()}
-    everyone = _pairs(session, event)
-    statuses = [a.status for a, _ in everyone]
-    sold = list(per_seller.values())
-    totals = Totals(booths=event.booths, applicants=len(everyone),
-                    allocated=statuses.count(ApplicationStatus.ALLOCATED),
-                    waitlisted=statuses.count(ApplicationStatus.WAITLISTED),
-                    withdrawn=statuses.count(ApplicationStatus.WITHDRAWN),
-                    sales=sum(c for c, _, _ in sold), quantity=sum(int(q) for _, q, _ in sold),
-                    amount=sum(int(a) for _, _, a in sold))
-    rows = []
-    for application, seller in everyone:
-        if principal.covers(application.kelurahan_code):
-            count, quantity, amount = per_seller.get(seller.id, (0, 0, 0))
-            rows.append(Outcome(application=application, seller=seller, sales=count,
-                                quantity=int(quantity), amount=int(amount)))
-    return event, rows, totals

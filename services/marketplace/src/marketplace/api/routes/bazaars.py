@@ -17,6 +17,7 @@ from berdaya_shared.clock import today_in_jakarta
 from berdaya_shared.db import transaction
 
 from ...domain.bazaar import MarketEventStatus, NewBazaar
+from ...service_layer import bazaar_queries as queries
 from ...service_layer import bazaars
 from ..deps import Officer, Reader, SettingsDep
 from ..schemas_bazaars import (
@@ -56,7 +57,7 @@ def list_bazaars(principal: Reader, sessions: SessionsDep, event_status: Status 
                  limit: LimitQuery = 100, cursor: CursorQuery = None) -> BazaarPage:
     """Bazaars of the caller's area and of the areas around it."""
     with transaction(sessions) as session:
-        rows, next_cursor = bazaars.list_bazaars(session=session, principal=principal,
+        rows, next_cursor = queries.list_bazaars(session=session, principal=principal,
                                                  status=event_status, limit=limit,
                                                  cursor=cursor)
         return BazaarPage(items=[BazaarRead.model_validate(r) for r in rows],
@@ -87,7 +88,7 @@ def applications(event_id: EventId, principal: Reader, sessions: SessionsDep,
                  language: LanguageDep) -> list[ApplicationRead]:
     """The applications of the caller's area, by rank once allocated."""
     with transaction(sessions) as session:
-        return [ApplicationRead.of(a, s, language) for a, s in bazaars.applications(
+        return [ApplicationRead.of(a, s, language) for a, s in queries.applications(
             session=session, principal=principal, event_id=event_id)]
 
 
@@ -106,7 +107,7 @@ def withdraw(event_id: EventId, application_id: ApplicationId, principal: Office
 
 def _allocation(session: Session, principal: Principal, event_id: str, language: str, *,
                 check: bool) -> AllocationRead:
-    event, pairs, same = bazaars.recompute(session=session, principal=principal,
+    event, pairs, same = queries.recompute(session=session, principal=principal,
                                            event_id=event_id)
     assert event.seed is not None and event.off_season is not None
     return AllocationRead(event_id=event.id, booths=event.booths, seed=event.seed,
@@ -155,7 +156,7 @@ def report(event_id: EventId, principal: Reader, sessions: SessionsDep,
     """Booths, applicants and sales per seller (the caller's area) with the bazaar's totals;
     ``format=csv`` gives the rows and a totals line."""
     with transaction(sessions) as session:
-        event, rows, totals = bazaars.outcomes(session=session, principal=principal,
+        event, rows, totals = queries.outcomes(session=session, principal=principal,
                                                event_id=event_id)
         body = OutcomeReport(event=BazaarRead.model_validate(event),
                              totals=totals,
