@@ -221,6 +221,27 @@ def test_seasonal_sellers_come_first_outside_the_lebaran_and_natal_weeks(runtime
     assert "penjual musiman diutamakan" in first["placements"][0]["reason"]
 
 
+def test_a_seller_paused_since_applying_is_left_out_of_the_allocation(runtime, client):
+    officer = lurah(runtime)
+    event = open_bazaar(client, officer, booths=1)
+    stays, stops = seller(runtime, client), seller(runtime, client)
+    apply(client, officer, event["id"], stays)
+    apply(client, officer, event["id"], stops)
+    assert client.post(f"/sellers/{stops}/pause", headers=officer,
+                       json={"reason": "Usaha berhenti"}).status_code == 200
+
+    body = client.post(f"/bazaars/{event['id']}/allocation", headers=officer).json()
+    assert [(p["seller_id"], p["status"], p["rank"]) for p in body["placements"]] == [
+        (stays, "allocated", 1)]
+    left = {a["seller_id"]: a for a in client.get(f"/bazaars/{event['id']}/applications",
+                                                  headers=officer).json()}[stops]
+    assert (left["status"], left["rank"]) == ("withdrawn", None)
+    assert left["reason"] == ("Tidak ikut alokasi: penjual berstatus dihentikan sementara saat "
+                              "alokasi.")
+    assert client.get(f"/bazaars/{event['id']}/allocation",
+                      headers=officer).json()["same_from_seed"] is True
+
+
 def test_a_withdrawn_booth_passes_to_the_next_in_line(runtime, client):
     officer = lurah(runtime)
     event = open_bazaar(client, officer, booths=1)

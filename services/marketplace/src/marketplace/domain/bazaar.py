@@ -270,5 +270,7 @@ def promoted_reason(line: int) -> tuple[str, str]:
             f"Given a booth another applicant gave back: number {line} on the waiting list then.")
 
 
-def withdrawn_reason(by: str) -> tuple[str, str]:
-    return f"Dibatalkan oleh {by}.", f"Withdrawn by {by}."
+def inactive_reason(seller_status: str) -> tuple[str, str]:
+    """Why an application was set aside at the allocation: the seller is no longer active."""
+    return (f"Tidak ikut alokasi: penjual berstatus {status_id(seller_status)} saat alokasi.",
+            f"Left out of the allocation: the seller was {seller_status} when it ran.")

@@ -51,7 +51,8 @@ def booth_outcome(session: Session, event: MarketEvent, application: BazaarAppli
     """The applicant's place after the allocation (or a booth passed on), with the reason
     the officer passes on (Bahasa)."""
     _notify(session, event, seller, template=OUTCOME_TEMPLATE, source=source, cause=cause,
-            outcome=application.status, rank=str(application.rank),
+            outcome=application.status,
+            rank="" if application.rank is None else str(application.rank),
             reason=application.reason or "")
 
 

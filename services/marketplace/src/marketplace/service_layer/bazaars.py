@@ -178,11 +178,19 @@ def _booths_last_year(session: Session, event: MarketEvent, seller_ids: list[str
 def allocate_booths(*, session: Session, principal: Principal, event_id: str,
                     source: str) -> MarketEvent:
     """Run the allocation once: the rule's inputs, rank and reason are stored on every
-    application, the seed on the event. A second run is a 409."""
+    application, the seed on the event. A second run is a 409. A seller no longer active
+    (paused, consent withdrawn since applying) is set aside, withdrawn with the reason."""
     event = get_bazaar(session=session, principal=principal, event_id=event_id, for_update=True)
     _check_organiser(principal, event)
     bazaar.check_open(event.status)
-    pairs = pairs_of(session, event, statuses=(ApplicationStatus.APPLIED,))
+    applied = pairs_of(session, event, statuses=(ApplicationStatus.APPLIED,))
+    pairs = [(a, s) for a, s in applied if s.status == SellerStatus.ACTIVE]
+    set_aside = [(a, s) for a, s in applied if s.status != SellerStatus.ACTIVE]
+    for application, seller in set_aside:
+        application.status = ApplicationStatus.WITHDRAWN
+        application.withdrawn_by, application.withdrawn_at = principal.subject, datetime.now(UTC)
+        application.reason, application.reason_en = bazaar.inactive_reason(seller.status)
+        session.add(application)
     history = _booths_last_year(session, event, [s.id for _, s in pairs])
     for application, seller in pairs:
         application.booths_last_year = history.get(seller.id, 0)
@@ -205,7 +213,7 @@ def allocate_booths(*, session: Session, principal: Principal, event_id: str,
     session.add(event)
     session.flush()
     told = _tell_allocation(session, event, changed_by=principal.subject, source=source)
-    for application, seller in sorted(pairs, key=lambda p: p[0].rank or 0):
+    for application, seller in [*sorted(pairs, key=lambda p: p[0].rank or 0), *set_aside]:
         outgoing.booth_outcome(session, event, application, seller, source=source, cause=told)
     return event
 
