@@ -145,7 +145,7 @@ def apply(*, session: Session, principal: Principal, event_id: str, seller_id: s
 
 
 def pairs_of(session: Session, event: MarketEvent, *, area: str | None = None,
-           statuses: tuple[str, ...] | None = None) -> list[Pair]:
+             statuses: tuple[str, ...] | None = None) -> list[Pair]:
     """The bazaar's applications with their sellers: by rank once allocated, else in order of
     application (``area``: only sellers of that area)."""
     query = (select(BazaarApplication, SellerProfile).join(SellerProfile)
@@ -228,7 +228,7 @@ def applicant_of(application: BazaarApplication) -> bazaar.Applicant:
 def _tell_allocation(session: Session, event: MarketEvent, *, changed_by: str,
                      source: str) -> Envelope:
     pairs = pairs_of(session, event, statuses=(ApplicationStatus.ALLOCATED,
-                                             ApplicationStatus.WAITLISTED))
+                                               ApplicationStatus.WAITLISTED))
     holders = [p for p in pairs if p[0].status == ApplicationStatus.ALLOCATED]
     waiting = [p for p in pairs if p[0].status == ApplicationStatus.WAITLISTED]
     return outgoing.booths_allocated(session, event, holders, waiting, changed_by=changed_by,
