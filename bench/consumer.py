@@ -29,7 +29,6 @@ import time
 import uuid
 from typing import Any
 
-from prometheus_client import REGISTRY
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -51,14 +50,33 @@ bare_effect, per_event_effect = (
 
 
 class _TimedRunner(ConsumerRunner):
-    """The runner as services run it; notes when its first poll brought records."""
+    """The runner as services run it; notes when its first poll brought records and when it has
+    handled ``expected`` messages (counted as the runner reports them handled, whether in a
+    batch or one by one), so the bench waits on an event instead of polling anything."""
 
-    first_batch_at: float | None = None
+    def __init__(self, *, expected: int, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.expected, self.handled, self.first_batch_at = expected, 0, None
+        self.all_handled = asyncio.Event()
+
+    def _count(self, n: int) -> None:
+        self.handled += n
+        if self.handled >= self.expected:
+            self.all_handled.set()
 
     async def _process_batch(self, batches: dict[Any, list[Any]]) -> bool:
         if self.first_batch_at is None:
             self.first_batch_at = time.perf_counter()
-        return await super()._process_batch(batches)
+        handled = await super()._process_batch(batches)
+        if handled:
+            self._count(sum(len(messages) for messages in batches.values()))
+        return handled
+
+    async def _process(self, message: Any) -> bool:
+        handled = await super()._process(message)
+        if handled:
+            self._count(1)
+        return handled
 
 
 def count(engine: Engine, table: Table) -> int:
@@ -92,21 +110,19 @@ async def timed_runner(engine: Engine, bootstrap: str, topic: str, event_type: s
 
     runner = _TimedRunner(name=f"bench-runner-{uuid.uuid4().hex[:6]}", topics=[topic],
                           handlers={event_type: add_effect}, sessions=session_factory(engine),
-                          inbox=inbox, bootstrap=bootstrap, batch_size=batch)
+                          inbox=inbox, bootstrap=bootstrap, batch_size=batch, expected=events)
     task = asyncio.create_task(runner.run())
-    applied = {"consumer": runner.name, "type": event_type, "outcome": "applied"}
-    # Done when the runner says it committed every event (its metric): polling the store from
-    # here would block this event loop and, on SQLite, take the write lock from the runner.
-    while (REGISTRY.get_sample_value("berdaya_events_consumed_total", applied) or 0) < events:
-        if task.done():
-            await task
-            raise RuntimeError("the runner stopped early")
-        await asyncio.sleep(0.002)
+    waiting = asyncio.create_task(runner.all_handled.wait())
+    await asyncio.wait([task, waiting], return_when=asyncio.FIRST_COMPLETED)
+    if not runner.all_handled.is_set():
+        waiting.cancel()
+        await task
+        raise RuntimeError("the runner stopped early")
     finished = time.perf_counter()
     runner.stop()
     await task
-    assert count(engine, effect) - before == events
     assert runner.first_batch_at is not None
+    assert count(engine, effect) - before == events
     return finished - runner.first_batch_at
 
 

@@ -21,6 +21,7 @@
 """
 
 import asyncio
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
@@ -174,9 +175,10 @@ class ConsumerRunner:
             log.warning("consumer.batch_failed", consumer=self.name, events=len(work),
                         error=repr(exc)[:300])
             return False
-        for item, fresh in zip(work, applied, strict=True):
-            EVENTS_CONSUMED.labels(self.name, item.envelope.type,
-                                   "applied" if fresh else "duplicate").inc()
+        outcomes = Counter((item.envelope.type, "applied" if fresh else "duplicate")
+                           for item, fresh in zip(work, applied, strict=True))
+        for (event_type, outcome), n in outcomes.items():
+            EVENTS_CONSUMED.labels(self.name, event_type, outcome).inc(n)
         log.info("consumer.batch_handled", consumer=self.name, applied=sum(applied),
                  duplicates=len(applied) - sum(applied))
         for tp, messages in batches.items():
