@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PACKAGES := shared services/registration services/training services/monitoring services/marketplace
 
-.PHONY: install run test lint events docs token bench-relay bench-consumer bench-e2e bench-with-postgres bench-import bench-monitoring clean stop
+.PHONY: install run test lint events docs token bench-relay bench-consumer bench-e2e bench-with-postgres bench-import bench-monitoring bench-catalogue clean stop
 
 $(VENV)/.installed: constraints.txt $(addsuffix /pyproject.toml,$(PACKAGES))
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Berdaya needs Python 3.11+; run make PYTHON=python3.11 ...")'
@@ -69,6 +69,15 @@ bench-monitoring: install  ## overdue sweep over 1,000,000 visits, indicators an
 		url=$$(PGPORT=55435 deploy/postgres/postgres.sh start | sed -n 's/^POSTGRES_ADMIN_URL=//p'); \
 		$(VENV)/bin/python bench/monitoring.py --postgres "$$url"; status=$$?; \
 		PGPORT=55435 deploy/postgres/postgres.sh stop >&2; exit $$status; \
+	fi
+
+bench-catalogue: install  ## public catalogue search over 50,000 products at 200 requests/s from a second process (PostgreSQL; a private one is started unless POSTGRES_ADMIN_URL is set)
+	@if [ -n "$$POSTGRES_ADMIN_URL" ]; then \
+		$(VENV)/bin/python bench/catalogue.py --postgres "$$POSTGRES_ADMIN_URL"; \
+	else \
+		url=$$(PGPORT=55436 deploy/postgres/postgres.sh start | sed -n 's/^POSTGRES_ADMIN_URL=//p'); \
+		$(VENV)/bin/python bench/catalogue.py --postgres "$$url"; status=$$?; \
+		PGPORT=55436 deploy/postgres/postgres.sh stop >&2; exit $$status; \
 	fi
 
 stop:  ## stop servers left running by an interrupted run

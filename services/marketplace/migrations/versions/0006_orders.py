@@ -1,4 +1,5 @@
-"""orders from city units and the public, the public order rate limit
+"""orders from city units and the public, the public order rate limit; trigram indexes for
+the catalogue's text search on PostgreSQL (pg_trgm; SQLite scans, as before)
 
 Revision ID: 0006
 Revises: 0004
@@ -68,8 +69,16 @@ def upgrade() -> None:
     sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint("client", name=op.f("pk_order_rate_bucket"))
     )
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        op.execute("CREATE INDEX ix_product_name_trgm ON product USING gin (name gin_trgm_ops)")
+        op.execute("CREATE INDEX ix_seller_profile_shop_name_trgm ON seller_profile "
+                   "USING gin (shop_name gin_trgm_ops)")
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_seller_profile_shop_name_trgm")
+        op.execute("DROP INDEX IF EXISTS ix_product_name_trgm")
     op.drop_table("order_rate_bucket")
     op.drop_table("customer_order")
