@@ -173,23 +173,22 @@ async def generate(base_url: str, rate: float, seconds: float) -> dict[str, Any]
     plan = searches(rng)
     cursors: list[dict[str, Any]] = []
     latencies: list[float] = []
-    errors = 0
+    errors: dict[str, int] = {}
     total = int(rate * seconds)
     for _ in range(20):  # warm up a connection and the server
         await pool.get(f"/catalogue?limit={PAGE}")
 
     async def one(planned: float, params: dict[str, Any]) -> None:
-        nonlocal errors
         if params.pop("next", False):
             params = dict(rng.choice(cursors)) if cursors else {}
         try:
             status, body = await asyncio.wait_for(
                 pool.get(f"/catalogue?{urlencode({**params, 'limit': PAGE})}"), timeout=10)
-        except (OSError, asyncio.IncompleteReadError, TimeoutError):
-            status, body = 0, b""
+        except (OSError, asyncio.IncompleteReadError, TimeoutError) as failed:
+            status, body = type(failed).__name__, b""  # type: ignore[assignment]
         latencies.append((time.perf_counter() - planned) * 1000)
         if status != 200:
-            errors += 1
+            errors[str(status)] = errors.get(str(status), 0) + 1
         elif len(cursors) < 500 and (cursor := json.loads(body)["next_cursor"]):
             cursors.append({**{k: v for k, v in params.items() if k != "cursor"},
                             "cursor": cursor})
@@ -258,7 +257,7 @@ def main() -> None:
               f"over {args.seconds:.0f} s: achieved {result['rate']:.0f}/s, "
               f"p50 {result['p50']:.1f} ms, p90 {result['p90']:.1f} ms, "
               f"p99 {result['p99']:.1f} ms, max {result['max']:.0f} ms, "
-              f"{result['errors']} errors, {args.workers} uvicorn workers, load average "
+              f"errors {result['errors'] or 'none'}, {args.workers} uvicorn workers, load average "
               f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (target p99 < 50 ms)")
     finally:
         if server is not None:
