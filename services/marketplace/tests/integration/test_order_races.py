@@ -4,6 +4,7 @@ once (the product row is locked while its stock is reserved)."""
 
 from datetime import timedelta
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 
@@ -29,8 +30,6 @@ def pg(postgres_url, kafka_bootstrap):
 
 
 def _product(runtime, url, stock):
-    import httpx
-
     admin = auth_headers(runtime.settings, "city_admin", subject="admin.kota")
     seller_id = seller_of(runtime)
     with httpx.Client(base_url=url, headers=admin) as client:
@@ -77,3 +76,26 @@ def test_orders_for_the_last_items_sell_each_item_once(pg):
     with transaction(runtime.sessions) as session:
         assert session.get(Product, product_id).stock == 1
     assert count(runtime, Order) == 1
+
+
+def test_an_accept_and_a_decline_at_once_make_one_decision(pg):
+    runtime, url = pg
+    product_id = _product(runtime, url, stock=10)
+    placed = httpx.post(f"{url}/catalogue/orders", json={
+        "product_id": product_id, "quantity": 4, "name": "Rina", "phone": "081234567890"})
+    assert placed.status_code == 201, placed.text
+    order_id = placed.json()["id"]
+    lurah = auth_headers(runtime.settings, "city_admin", subject="lurah")
+    calls = [lambda c: c.post(f"/orders/{order_id}/accept", headers=lurah),
+             lambda c: c.post(f"/orders/{order_id}/decline", headers=lurah,
+                              json={"reason": "Tidak sanggup"})] * (RACERS // 2)
+    events = count(runtime, outbox)
+
+    answers = race(url, calls)
+
+    assert statuses(answers) == [200] + [409] * (RACERS - 1)
+    winner = next(a.json() for a in answers if a.status_code == 200)
+    assert count(runtime, outbox) == events + 1  # one OrderAccepted or one OrderCancelled
+    with transaction(runtime.sessions) as session:
+        stock = session.get(Product, product_id).stock
+    assert stock == (6 if winner["status"] == "accepted" else 10)  # given back once, if at all
