@@ -42,6 +42,9 @@ def new_consumer(bootstrap: str, *, group_id: str, client_id: str) -> AIOKafkaCo
         enable_auto_commit=False,  # we commit offset + 1 only after the DB commit
         auto_offset_reset="earliest",
         isolation_level="read_committed",
+        # A topic the group missed (created while it formed) is picked up within 30 s, not
+        # aiokafka's default 5 minutes.
+        metadata_max_age_ms=30_000,
     )
 
 
@@ -94,8 +97,31 @@ async def ensure_topics(bootstrap: str, topics: list[str], *, partitions: int = 
                 pass
             log.info("kafka.topics_created", topics=missing, replication_factor=factor,
                      min_insync_replicas=min_isr)
+        await _wait_for_leaders(admin, list(dict.fromkeys(topics)))
     finally:
         await admin.close()
+
+
+async def _wait_for_leaders(admin: Any, topics: list[str], *, timeout_s: float = 30.0) -> None:
+    """Return once every topic has partitions with a leader in the cluster's metadata.
+
+    A topic just created (here or by another replica a moment ago) is not yet in every
+    broker's metadata. A consumer group formed in that moment is assigned no partitions of it,
+    and aiokafka only notices at its next metadata refresh; so the caller waits here, bounded.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    while True:
+        described = await admin.describe_topics(topics)
+        ready = {t.get("topic") or t.get("name") for t in described
+                 if t.get("error_code") == 0 and t.get("partitions")
+                 and all(p.get("leader", -1) >= 0 for p in t["partitions"])}
+        if ready >= set(topics):
+            return
+        if loop.time() > deadline:
+            log.warning("kafka.topics_without_leader", topics=sorted(set(topics) - ready))
+            return
+        await asyncio.sleep(0.1)
 
 
 async def kafka_ready(bootstrap: str) -> None:
