@@ -512,6 +512,37 @@ def bazaar_cilandak_barat(client: httpx.Client, admin: dict, programme_id: str) 
           f"{MKT}/bazaars/{bazaar['id']}/allocation")
 
 
+def order_kue_basah() -> None:
+    """A city unit orders kue basah for its event (issue 9): Sudin UMKM Jakarta Selatan orders
+    from Cilandak Barat's catalogue for a meeting; the lurah accepts and, after delivery,
+    fulfils it (a sale monitoring counts). A resident orders too (no account: name and phone);
+    that order waits for the lurah."""
+    client = httpx.Client(timeout=120)
+    kelurahan = "31.74.06.1001"
+    lurah = headers("kelurahan_officer", kelurahan, "lurah.cilandak-barat")
+    ukpd = headers("integration", "31.74", "sudin-umkm.jaksel")
+    items = ok(client.get(f"{MKT}/catalogue", params={"kelurahan_code": kelurahan,
+                                                     "category": "kue-basah", "limit": 2}))["items"]
+    if not items:
+        print("demo: no kue basah in Cilandak Barat's catalogue to order")
+        return
+    order = ok(client.post(f"{MKT}/orders", headers={**ukpd, "Idempotency-Key": "demo-rakor-umkm"},
+                           json={"product_id": items[0]["id"], "quantity": 150,
+                                 "unit_name": "Sudin UMKM Jakarta Selatan",
+                                 "delivery_date": str(today + timedelta(days=3)),
+                                 "delivery_place": "Aula Kantor Walikota Jakarta Selatan",
+                                 "budget_reference": "DPA-SUDIN-UMKM/017",
+                                 "note": "Rapat koordinasi UMKM"}))
+    ok(client.post(f"{MKT}/orders/{order['id']}/accept", headers=lurah))
+    ok(client.post(f"{MKT}/orders/{order['id']}/fulfil", headers=lurah))
+    ok(client.post(f"{MKT}/catalogue/orders", json={
+        "product_id": items[-1]["id"], "quantity": 20, "name": "Rina Marlina",
+        "phone": "0812-3456-7890", "note": "Untuk arisan RT 04"}))
+    print(f"demo: Sudin UMKM Jakarta Selatan memesan {order['quantity']} {order['product_name']} "
+          f"(Rp {order['amount']:,}), diterima dan selesai (ordered, accepted, fulfilled); a "
+          f"resident's order waits for the lurah: {MKT}/orders?status=placed")
+
+
 def main() -> None:
     client = httpx.Client(timeout=120)
     admin = headers("city_admin", "31", "admin.dki")
@@ -596,6 +627,7 @@ def main() -> None:
           f"recorded for {len(sellers)} sellers (the others wait for consent, hidden); "
           f"catalogue: {MKT}/catalogue")
     bazaar_cilandak_barat(client, admin, up2k)
+    order_kue_basah()
 
 
 if __name__ == "__main__":
