@@ -6,7 +6,8 @@
   committed and the same messages are applied one by one, each in its own transaction, with
   the retries and dead-lettering below: the poison event alone goes to the DLQ.
 * Offsets are committed (``offset + 1``) only after the DB commit, never before: a crash
-  anywhere redelivers, and the inbox makes the redelivery harmless.
+  anywhere redelivers, and the inbox makes the redelivery harmless. A poll's offsets are sent
+  while the next poll is applied (one offset commit in flight at a time).
 * A handler that keeps failing is retried with exponential backoff, then the message goes to
   ``<topic>.dlq`` with the error in its headers, and the runner moves on.
 * A store that cannot be reached (connection refused, server gone) is not the message's
@@ -98,6 +99,7 @@ class ConsumerRunner:
             return
         log.info("consumer.started", consumer=self.name, topics=self.topics)
         next_housekeeping = 0.0
+        committing: asyncio.Future[None] | None = None
         try:
             while not self._stop.is_set():
                 if asyncio.get_running_loop().time() >= next_housekeeping:
@@ -114,8 +116,14 @@ class ConsumerRunner:
                             if self._stop.is_set() or not await self._process(message):
                                 break
                             self._pending[tp] = message.offset + 1
-                await self.commit_pending()
+                # The offsets go to the broker while the next poll is applied (they are only
+                # ever offsets already committed in the store); one commit in flight at a time.
+                if committing is not None:
+                    await committing
+                committing = asyncio.ensure_future(self.commit_pending())
         finally:
+            if committing is not None:
+                await committing
             await self.commit_pending()
             await self._consumer.stop()
             await self._producer.stop()
@@ -149,8 +157,9 @@ class ConsumerRunner:
         except (CommitFailedError, KafkaError) as exc:
             # The group moved on; the new owner re-reads and the inbox skips what we applied.
             log.warning("consumer.commit_failed", error=repr(exc))
-        for tp in offsets:
-            self._pending.pop(tp, None)
+        for tp, offset in offsets.items():
+            if self._pending.get(tp) == offset:  # not moved on by a batch applied meanwhile
+                del self._pending[tp]
 
     async def _process_batch(self, batches: dict[TopicPartition, list[Any]]) -> bool:
         """Apply every message of a poll in one transaction. False when that is not possible
