@@ -202,7 +202,7 @@ def test_two_of_each_role_share_the_work_and_lose_nothing_when_one_of_each_dies(
 
     env = {**os.environ, "BERDAYA_ENV": "test", "KAFKA_BOOTSTRAP_SERVERS": kafka_cluster.bootstrap,
            "TRAINING_DATABASE_URL": training_db, "TRAINING_HTTP_HOST": "127.0.0.1",
-           "TRAINING_RELAY_LEASE_S": "3", "TRAINING_RELAY_POLL_INTERVAL_S": "0.05",
+           "TRAINING_RELAY_POLL_INTERVAL_S": "0.05",
            "TRAINING_LOG_LEVEL": "INFO"}  # each process's log: tmp_path/<role>-<n>.log
     subprocess.run([sys.executable, "-m", "training", "migrate"], env=env, check=True, timeout=120)
     roles = [Role(role, n, env, tmp_path) for role in ("api", "consumer", "relay") for n in (1, 2)]
