@@ -280,6 +280,9 @@ def test_two_of_each_role_share_the_work_and_lose_nothing_when_one_of_each_dies(
     finally:
         for role in roles:
             role.stop()
+            # Shown by pytest only when the test fails: what each process said last.
+            tail = (tmp_path / f"{role.name}.log").read_text(errors="replace").splitlines()[-15:]
+            print(f"--- {role.name} (exit {role.process.returncode})", *tail, sep="\n")
         engine.dispose()
 
     assert at_kill[0] < len(admin.created) and at_kill[1] < ENROLMENTS, "killed mid-stream"
