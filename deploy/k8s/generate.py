@@ -106,12 +106,16 @@ def pod(service: str, role: str, **extra: Any) -> dict[str, Any]:
 
 def deployment(service: str, role: str) -> dict[str, Any]:
     name = f"{service}-{role}"
+    # Replicas on different nodes where possible: losing a node loses one of each, not both.
+    spread = [{"maxSkew": 1, "topologyKey": "kubernetes.io/hostname",
+               "whenUnsatisfiable": "ScheduleAnyway",
+               "labelSelector": {"matchLabels": labels(service, role)}}]
     return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": meta(name, service, role),
             "spec": {"replicas": SIZES[role]["replicas"],
                      "selector": {"matchLabels": labels(service, role)},
                      "strategy": {"type": "RollingUpdate",
                                   "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}},
-                     "template": pod(service, role)}}
+                     "template": pod(service, role, topologySpreadConstraints=spread)}}
 
 
 def service_object(service: str) -> dict[str, Any]:
