@@ -99,3 +99,20 @@ def test_an_accept_and_a_decline_at_once_make_one_decision(pg):
     with transaction(runtime.sessions) as session:
         stock = session.get(Product, product_id).stock
     assert stock == (6 if winner["status"] == "accepted" else 10)  # given back once, if at all
+
+
+def test_simultaneous_public_orders_from_one_address_share_one_bucket(postgres_url,
+                                                                      kafka_bootstrap):
+    with service_runtime(build, MarketplaceSettings, postgres_url, kafka_bootstrap,
+                         public_orders_burst=2, public_orders_per_minute=0.5) as runtime:
+        with served(runtime) as url:
+            product_id = _product(runtime, url, stock=100)
+            body = {"product_id": product_id, "quantity": 1, "name": "Rina",
+                    "phone": "081234567890"}
+
+            answers = race(url, [lambda c: c.post("/catalogue/orders", json=body)] * RACERS)
+
+            assert statuses(answers) == [201] * 2 + [429] * (RACERS - 2)
+            assert all(int(a.headers["Retry-After"]) >= 1 for a in answers
+                       if a.status_code == 429)
+            assert count(runtime, Order) == 2

@@ -233,3 +233,22 @@ def test_officers_see_and_change_only_their_areas_orders(runtime, client, kue, u
                       params={"limit": 1, "cursor": page.json()["next_cursor"]})
     assert {page.json()["items"][0]["id"], rest.json()["items"][0]["id"]} == {mine["id"],
                                                                               theirs["id"]}
+
+
+def test_idle_rate_buckets_are_cleared_as_others_call(runtime):
+    from datetime import UTC, datetime
+
+    from marketplace.adapters.tables import OrderRateBucket
+    from marketplace.service_layer.orders import take_public_token
+
+    long_ago = datetime(2026, 1, 1, tzinfo=UTC)
+    with transaction(runtime.sessions) as session:
+        session.add_all([OrderRateBucket(client=f"old-{i}", tokens=0.0, updated_at=long_ago)
+                         for i in range(3)])
+    with transaction(runtime.sessions) as session:
+        assert take_public_token(session=session, client="new", per_minute=5, burst=5) is None
+    with transaction(runtime.sessions) as session:
+        left = session.execute(select(OrderRateBucket.client)).scalars().all()
+    assert left == ["new"]
+    with transaction(runtime.sessions) as session:  # an emptied client starts full again
+        assert take_public_token(session=session, client="old-0", per_minute=5, burst=1) is None

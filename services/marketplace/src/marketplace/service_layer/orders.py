@@ -17,15 +17,16 @@ Invariants and locking (PostgreSQL; SQLite serialises writers already):
   transition is a 409 naming ``status`` and changes nothing.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal
 from berdaya_shared.clock import today_in_jakarta
-from berdaya_shared.db import conflict_on_duplicate, get_for_update, is_sqlite
+from berdaya_shared.db import conflict_on_duplicate, get_for_update, is_sqlite, skip_locked
 from berdaya_shared.errors import NotFound
 from berdaya_shared.pagination import area_page
 
@@ -38,6 +39,7 @@ from .sales import record_sale
 
 PUBLIC = "public"  # placed_by and idempotency scope of the public's orders
 OFFICER_ROLES = ("city_admin", "kecamatan_officer", "kelurahan_officer", "field_officer")
+STALE_BUCKETS_PER_CALL = 20
 
 
 def _by_key(session: Session, scope: str, key: str) -> Order | None:
@@ -198,14 +200,24 @@ def take_public_token(*, session: Session, client: str, per_minute: float,
                       burst: int) -> int | None:
     """Take one token from ``client``'s bucket; None when taken, else the whole seconds until
     one is back (the caller answers 429 with Retry-After). The caller commits it in its own
-    short transaction, before the order's: a refused or failed order still counts."""
-    insert = sqlite_insert if is_sqlite(session.get_bind()) else pg_insert
+    short transaction, before the order's: a refused or failed order still counts.
+
+    A bucket left alone for ``burst / per_minute`` minutes is full again, the same as no row:
+    each call deletes a few such rows (skipping rows other requests hold), so the table holds
+    only the clients of the last minutes, however many addresses call."""
     now = datetime.now(UTC)
+    idle = timedelta(minutes=burst / per_minute)
+    stale = skip_locked(session.get_bind(), select(OrderRateBucket.client)
+                        .where(col(OrderRateBucket.updated_at) < now - idle)
+                        .limit(STALE_BUCKETS_PER_CALL), OrderRateBucket)
+    session.execute(delete(OrderRateBucket).where(col(OrderRateBucket.client).in_(stale)))
+    insert = sqlite_insert if is_sqlite(session.get_bind()) else pg_insert
     session.execute(insert(OrderRateBucket).values(client=client, tokens=float(burst),
                                                    updated_at=now)
                     .on_conflict_do_nothing(index_elements=["client"]))
     row = get_for_update(session, OrderRateBucket, client)
-    assert row is not None  # inserted above or already there
+    if row is None:  # deleted as stale by another request between the insert and the read
+        row = OrderRateBucket(client=client, tokens=float(burst), updated_at=now)
     bucket, retry_after = rules.take_token(rules.Bucket(row.tokens, row.updated_at), now=now,
                                            per_minute=per_minute, burst=burst)
     row.tokens, row.updated_at = bucket.tokens, bucket.updated_at
