@@ -84,6 +84,7 @@ stop:  ## stop servers left running by an interrupted run
 	-deploy/kafka/kafka.sh stop
 	-KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 deploy/kafka/kafka.sh stop
 	-PGPORT=55433 deploy/postgres/postgres.sh stop
+	-KAFKA_CLUSTER_BASE_PORT=19492 deploy/kafka/cluster.sh stop
 
 clean: stop
 	rm -rf .state var $(VENV)
