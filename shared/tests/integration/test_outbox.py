@@ -89,3 +89,28 @@ def test_relay_outlives_a_store_it_cannot_use_and_publishes_once_it_can(tmp_path
         return messages
 
     assert [e.id for e in envelopes(asyncio.run(scenario()))] == [event.id]
+
+
+def test_a_body_with_quotes_backslashes_and_non_ascii_arrives_byte_for_byte(database_url, kafka_bootstrap,
+                                                                            prefix):
+    ledger.create_schema(database_url)
+    sessions = session_factory(make_engine(database_url))
+    Added = ledger.payload_class(prefix)
+    event = new_event(Added(amount=1), subject='Bu "Siti" \\ Ibu Ṡiti – 日本', source="test")
+    with transaction(sessions) as session:
+        enqueue(session, ledger.outbox, event)
+
+    async def publish_and_read() -> list:
+        relay = ledger.relay(database_url, kafka_bootstrap, f"{prefix}.events")
+        producer = new_producer(kafka_bootstrap, client_id="test")
+        await producer.start()
+        try:
+            assert await relay.drain(producer) == 1
+        finally:
+            await producer.stop()
+        return await read_topic(kafka_bootstrap, f"{prefix}.events", until=lambda m: len(m) >= 1)
+
+    [message] = asyncio.run(publish_and_read())
+    assert message.value == event.model_dump_json().encode()
+    assert message.key == event.subject.encode()
+    assert dict(message.headers)["ce_id"] == event.id.encode()

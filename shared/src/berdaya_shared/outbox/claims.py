@@ -19,7 +19,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Table, and_, any_, bindparam, or_, select, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    LargeBinary,
+    Table,
+    and_,
+    any_,
+    bindparam,
+    cast,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, Engine
 
@@ -32,8 +45,20 @@ log = get_logger(__name__)
 
 @dataclass
 class Batch:
-    rows: Sequence[Any]  # seq, event_id, topic, key, event_type, body; in seq order
+    # (seq, event_id, topic, key, event_type, body) in seq order; all but seq and topic as
+    # UTF-8 bytes, converted by the store: what the producer sends, with no Python per field.
+    rows: Sequence[Any]
     held: Connection | None = None  # PostgreSQL: the open transaction holding the rows' locks
+
+
+def _wire_columns(engine: Engine, table: Table) -> list[ColumnElement[Any]]:
+    def utf8(column: ColumnElement[Any]) -> ColumnElement[Any]:
+        if is_sqlite(engine):
+            return cast(column, LargeBinary).label(column.key)  # SQLite: the text's own bytes
+        # Not CAST(... AS bytea), which would read backslashes in the JSON as escapes.
+        return func.convert_to(column, "UTF8", type_=LargeBinary).label(column.key)
+    t = table.c
+    return [t.seq, utf8(t.event_id), t.topic, utf8(t.key), utf8(t.event_type), utf8(t.body)]
 
 
 class LeasedClaims:
@@ -51,8 +76,7 @@ class LeasedClaims:
                      .order_by(t.c.seq).limit(limit).cte("claimable"))
         claim = (update(t).where(t.c.seq == claimable.c.seq)
                  .values(claimed_by=self.relay_id, claimed_until=now + timedelta(seconds=self.lease_s))
-                 .returning(t.c.seq, t.c.event_id, t.c.topic, t.c.key, t.c.event_type, t.c.body,
-                            claimable.c.claimed_by.label("previous")))
+                 .returning(*_wire_columns(self.engine, t), claimable.c.claimed_by.label("previous")))
         with self.engine.begin() as conn:
             rows = sorted(conn.execute(claim).all(), key=lambda r: r.seq)
         swept = sum(1 for r in rows if r.previous is not None)
@@ -81,7 +105,7 @@ class LockedClaims:
         t, now = self.table, datetime.now(UTC)
         # Leases are SQLite's; one left by a relay of another version is still respected.
         free = or_(t.c.claimed_until.is_(None), t.c.claimed_until < now)
-        query = (select(t.c.seq, t.c.event_id, t.c.topic, t.c.key, t.c.event_type, t.c.body)
+        query = (select(*_wire_columns(self.engine, t))
                  .where(and_(t.c.published_at.is_(None), free)).order_by(t.c.seq).limit(limit))
         query = skip_locked(self.engine, query)
         conn = self.engine.connect()

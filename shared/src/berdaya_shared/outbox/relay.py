@@ -51,6 +51,8 @@ from .wake import IdleBackoff, Listener
 
 log = get_logger(__name__)
 
+_CONTENT_TYPE = ("content-type", b"application/cloudevents+json")
+
 
 @dataclass
 class _Delivery:
@@ -217,15 +219,18 @@ class OutboxRelay:
             raise
 
     async def _deliver(self, producer, rows: Sequence[Any]) -> _Delivery:  # type: ignore[no-untyped-def]
-        sends = [await producer.send(r.topic, value=r.body.encode(), key=r.key.encode(),
-                                     headers=[("ce_type", r.event_type.encode()),
-                                              ("ce_id", r.event_id.encode()),
-                                              ("content-type", b"application/cloudevents+json")])
-                 for r in rows]
+        send = producer.send
+        sends = [await send(topic, value=body, key=key,
+                            headers=[("ce_type", event_type), ("ce_id", event_id), _CONTENT_TYPE])
+                 for _, event_id, topic, key, event_type, body, *_ in rows]
         results = await asyncio.gather(*sends, return_exceptions=True)
-        done = [r.seq for r, res in zip(rows, results, strict=True) if not isinstance(res, BaseException)]
-        failed = [r.seq for r, res in zip(rows, results, strict=True) if isinstance(res, BaseException)]
-        error = next((res for res in results if isinstance(res, BaseException)), None)
+        done, failed, error = [], [], None
+        for row, result in zip(rows, results, strict=True):
+            if isinstance(result, BaseException):
+                failed.append(row[0])
+                error = error or result
+            else:
+                done.append(row[0])
         return _Delivery(done=done, failed=failed, error=error)
 
     def _account(self, delivery: _Delivery) -> int:
