@@ -18,11 +18,11 @@ group; each is timed from its first poll that brought records to its last event,
 the group is not counted. Prints events/s, their ratio, and bare ``getmany`` alone for scale.
 A benchmark, not a test: it asserts nothing and is run on demand.
 
-Measured (2 shared cores, load average ~10, 50,000 events, 200 per poll):
-    SQLite:     runner 7.9k events/s, bare batched insert 10.6k (0.75x), one insert per event
-                7.6k (1.04x)
-    PostgreSQL: runner 4.0k events/s, bare batched insert 13.0k (0.31x), one insert per event
-                7.0k (0.57x): each handler statement is a round trip to the server.
+Measured (2 shared cores, load average 2-3, 50,000 events, 200 per poll):
+    SQLite:     runner 11.8k events/s; bare batched insert 15.5k (0.76x); one insert per
+                event 12.5k (0.94x)
+    PostgreSQL: runner 5.4k events/s; bare batched insert 14.1k (0.38x); one insert per
+                event 6.7k (0.81x): each handler statement is a round trip to the server.
     Target runner / bare >= 0.60: met on SQLite, not on PostgreSQL (deploy/README.md, "Measured").
 """
 

@@ -11,12 +11,12 @@ produces the same N messages with a bare idempotent aiokafka producer, ``--batch
 flight at a time, and prints both rates and their ratio. A benchmark, not a test: it asserts
 nothing and is run on demand.
 
-Measured (2 shared cores, other test suites running; 100,000 rows of ~600 bytes):
-    before issue 11: SQLite 0.49x (11.9k vs 24.5k msg/s), PostgreSQL 0.39x (9.1k vs 23.5k msg/s)
-    now, load ~10:   SQLite 0.47x (25.3k vs 53.8k msg/s), PostgreSQL 0.42x (20.2k vs 47.9k msg/s)
-    now, load ~11, 60,000 rows: SQLite 0.63x, PostgreSQL 0.65x
-    CPU per message in the relay's process: 30 µs (SQLite), 22 µs (PostgreSQL); raw: 12-13 µs.
-    The target (0.8x) is not reached; deploy/README.md, "Measured", says why.
+Measured (2 shared cores; 100,000 rows of ~600 bytes, 2 rounds):
+    before issue 11:     SQLite 0.49x (11.9k vs 24.5k msg/s), PostgreSQL 0.39x (9.1k vs 23.5k msg/s)
+    now, load avg 2-3:   SQLite 0.63x (37.1k vs 59.0k msg/s), PostgreSQL 0.46x (28.8k vs 62.9k msg/s)
+    now, load avg ~10:   SQLite 0.47x, PostgreSQL 0.42x
+    CPU per message in the relay's process: 28 µs (SQLite), 20 µs (PostgreSQL); raw: 11-12 µs.
+    The target (0.8x) is not reached; deploy/README.md, "Measured", says where the time goes.
 """
 
 import argparse
