@@ -10,17 +10,13 @@ escalated visits within seconds. Screenshots go to ``.state/test-reports/screens
 
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from berdaya_shared.testing import wait_until
-from berdaya_shared.testing.plugin import create_database, drop_database
+from berdaya_shared.testing.stack import RunningStack, services_running
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("BERDAYA_CHROMIUM", "/usr/bin/chromium"))
@@ -31,49 +27,15 @@ SERVICES = {"registration": BASE + 1, "training": BASE + 2, "monitoring": BASE +
 OFFSETS = "[30, 120, 246]"
 
 
-class Stack:
-    def __init__(self) -> None:
-        self.urls = {name: f"http://127.0.0.1:{port}" for name, port in SERVICES.items()}
-
-
-def _ready(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/readyz", timeout=5).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
 @pytest.fixture(scope="module")  # stopped before the e2e stack starts (same consumer groups)
 def live(kafka_bootstrap: str, postgres_admin_url: str,
-         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    logs = tmp_path_factory.mktemp("browser-logs")
-    databases, processes = [], []
-    for name, port in SERVICES.items():
-        url, db = create_database(postgres_admin_url)
-        databases.append(db)
-        env = {**os.environ, "BERDAYA_ENV": "test", "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
-               f"{name.upper()}_DATABASE_URL": url, f"{name.upper()}_HTTP_PORT": str(port),
-               "MONITORING_VISIT_OFFSETS_DAYS": OFFSETS,
-               "MONITORING_OVERDUE_CHECK_INTERVAL_S": "1"}
-        log = open(logs / f"{name}.log", "w")  # noqa: SIM115 - closed below
-        processes.append((subprocess.Popen([sys.executable, "-m", name, "all"], env=env,
-                                           stdout=log, stderr=subprocess.STDOUT), log))
-    try:
-        stack = Stack()
-        for name, url in stack.urls.items():
-            wait_until(lambda url=url: _ready(url), timeout=180, what=f"{name} /readyz")
-        yield stack
-    finally:
-        for process, _ in processes:
-            process.terminate()
-        for process, log in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-            log.close()
-        for db in databases:
-            drop_database(postgres_admin_url, db)
+         tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    with services_running(ports=SERVICES, kafka_bootstrap=kafka_bootstrap,
+                          postgres_admin_url=postgres_admin_url,
+                          logs=tmp_path_factory.mktemp("browser-logs"), timeout=180,
+                          env={"MONITORING_VISIT_OFFSETS_DAYS": OFFSETS,
+                               "MONITORING_OVERDUE_CHECK_INTERVAL_S": "1"}) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")
