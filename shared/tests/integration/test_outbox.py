@@ -114,3 +114,30 @@ def test_a_body_with_quotes_backslashes_and_non_ascii_arrives_byte_for_byte(data
     assert message.value == event.model_dump_json().encode()
     assert message.key == event.subject.encode()
     assert dict(message.headers)["ce_id"] == event.id.encode()
+
+
+def test_a_row_freed_behind_a_long_drain_is_published_by_that_drain(database_url, kafka_bootstrap, prefix):
+    """Pipelined claims look past the batch in flight; every few claims look from the start, so
+    a row below it (committed late, or released by another relay) is not left for later."""
+    ledger.create_schema(database_url)
+    engine = make_engine(database_url)
+    Added = ledger.payload_class(prefix)
+    with transaction(session_factory(engine)) as session:
+        for i in range(300):
+            enqueue(session, ledger.outbox, new_event(Added(amount=i), subject=f"d{i % 5}", source="t"))
+    with engine.begin() as conn:  # another relay holds row 5 for one more second
+        conn.execute(update(ledger.outbox).where(ledger.outbox.c.seq == 5).values(
+            claimed_by="another-relay", claimed_until=datetime.now(UTC) + timedelta(seconds=1)))
+
+    async def drain() -> int:
+        # 30 batches of 10, 0.05 s apart: the drain outlasts the other relay's lease.
+        relay = ledger.relay(database_url, kafka_bootstrap, f"{prefix}.events", batch_size=10,
+                             max_batch_size=10, pause_s=0.05)
+        producer = new_producer(kafka_bootstrap, client_id="test")
+        await producer.start()
+        try:
+            return await relay.drain(producer)
+        finally:
+            await producer.stop()
+
+    assert asyncio.run(drain()) == 300

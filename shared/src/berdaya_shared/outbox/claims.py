@@ -67,11 +67,12 @@ class LeasedClaims:
         self.engine, self.table, self.relay_id, self.lease_s = engine, table, relay_id, lease_s
         self.service = service
 
-    def claim(self, limit: int) -> Batch:
-        """One statement: lease the oldest free rows and return them (``UPDATE ... FROM`` the
-        selection ``RETURNING`` the rows, and who held an expired lease)."""
+    def claim(self, limit: int, after: int | None = None) -> Batch:
+        """One statement: lease the oldest free rows (past ``after``, when given) and return
+        them (``UPDATE ... FROM`` the selection ``RETURNING`` the rows, and who held an
+        expired lease)."""
         t, now = self.table, datetime.now(UTC)
-        free = or_(t.c.claimed_until.is_(None), t.c.claimed_until < now)
+        free = _past(t, after, or_(t.c.claimed_until.is_(None), t.c.claimed_until < now))
         claimable = (select(t.c.seq, t.c.claimed_by).where(and_(t.c.published_at.is_(None), free))
                      .order_by(t.c.seq).limit(limit).cte("claimable"))
         claim = (update(t).where(t.c.seq == claimable.c.seq)
@@ -101,10 +102,10 @@ class LockedClaims:
     def __init__(self, *, engine: Engine, table: Table) -> None:
         self.engine, self.table = engine, table
 
-    def claim(self, limit: int) -> Batch:
+    def claim(self, limit: int, after: int | None = None) -> Batch:
         t, now = self.table, datetime.now(UTC)
         # Leases are SQLite's; one left by a relay of another version is still respected.
-        free = or_(t.c.claimed_until.is_(None), t.c.claimed_until < now)
+        free = _past(t, after, or_(t.c.claimed_until.is_(None), t.c.claimed_until < now))
         query = (select(*_wire_columns(self.engine, t))
                  .where(and_(t.c.published_at.is_(None), free)).order_by(t.c.seq).limit(limit))
         query = skip_locked(self.engine, query)
@@ -133,6 +134,10 @@ class LockedClaims:
             conn.commit()
         finally:
             conn.close()
+
+
+def _past(table: Table, after: int | None, free: ColumnElement[bool]) -> ColumnElement[bool]:
+    return free if after is None else and_(free, table.c.seq > after)
 
 
 def _seq_in(table: Table, seqs: list[int]) -> ColumnElement[bool]:
