@@ -91,6 +91,7 @@ async def run(rows: int, url: str, bootstrap: str, batch: int, rounds: int) -> f
             relay_s += time.perf_counter() - started
             relay_cpu += time.process_time() - cpu
             assert published == per_round, f"the relay published {published} of {per_round}"
+            assert relay.pending() == 0, "the relay left rows unmarked"
 
             started, cpu = time.perf_counter(), time.process_time()
             for i in range(0, per_round, batch):
