@@ -13,9 +13,9 @@ nothing and is run on demand.
 
 Measured (2 shared cores; 100,000 rows of ~600 bytes, 2 rounds):
     before issue 11:     SQLite 0.49x (11.9k vs 24.5k msg/s), PostgreSQL 0.39x (9.1k vs 23.5k msg/s)
-    now, load avg 2-3:   SQLite 0.63x (37.1k vs 59.0k msg/s), PostgreSQL 0.46x (28.8k vs 62.9k msg/s)
-    now, load avg ~10:   SQLite 0.47x, PostgreSQL 0.42x
-    CPU per message in the relay's process: 28 µs (SQLite), 20 µs (PostgreSQL); raw: 11-12 µs.
+    now, load avg 1-2:   SQLite 0.66x (43.1k vs 64.7k msg/s), PostgreSQL 0.58x (36.7k vs 63.7k msg/s);
+                         over 3 runs SQLite 0.60-0.70x, PostgreSQL 0.52-0.60x
+    CPU per message in the relay's process: 26 µs (SQLite), 19 µs (PostgreSQL); raw: 10-11 µs.
     The target (0.8x) is not reached; deploy/README.md, "Measured", says where the time goes.
 """
 
