@@ -31,13 +31,9 @@ import argparse
 import asyncio
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -46,7 +42,7 @@ import psycopg
 
 from berdaya_shared.api.auth import issue_token
 from berdaya_shared.settings import DEV_JWT_SECRET
-from berdaya_shared.testing.plugin import create_database, drop_database
+from berdaya_shared.testing.stack import services_running
 from registration.domain.identity import make_nik
 
 KELURAHAN, KECAMATAN = "31.74.06.1003", "31.74.06"
@@ -58,49 +54,6 @@ def auth(role: str, area: str) -> dict[str, str]:
 
 
 ADMIN, LURAH = auth("city_admin", "31"), auth("kelurahan_officer", KELURAHAN)
-
-
-@contextmanager
-def services(admin_url: str, bootstrap: str, ports: dict[str, int]) -> Iterator[dict[str, str]]:
-    """registration and training as processes on fresh databases; yields their database URLs."""
-    logs = Path(tempfile.mkdtemp(prefix="bench-e2e-"))
-    urls, databases, processes = {}, [], []
-    try:
-        for name, port in ports.items():
-            url, database = create_database(admin_url)
-            urls[name] = url
-            databases.append(database)
-            env = {**os.environ, "BERDAYA_ENV": "test", "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
-                   f"{name.upper()}_DATABASE_URL": url, f"{name.upper()}_HTTP_PORT": str(port),
-                   f"{name.upper()}_LOG_LEVEL": "WARNING"}
-            log = open(logs / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
-            processes.append((subprocess.Popen([sys.executable, "-m", name, "all"], env=env,
-                                               stdout=log, stderr=subprocess.STDOUT), log))
-        for name, port in ports.items():
-            deadline = time.monotonic() + 120
-            while not _ready(port):
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"{name} not ready; see {logs}")
-                time.sleep(0.3)
-        yield urls
-    finally:
-        for process, _ in processes:
-            process.terminate()
-        for process, log in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-            log.close()
-        for database in databases:
-            drop_database(admin_url, database)
-
-
-def _ready(port: int) -> bool:
-    try:
-        return httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 class RosterWatch:
@@ -277,8 +230,11 @@ def main() -> None:
     args = parser.parse_args()
     registration, training = (int(p) for p in args.ports.split(","))
     ports = {"registration": registration, "training": training}
-    with services(args.postgres, os.environ["KAFKA_BOOTSTRAP_SERVERS"], ports) as urls:
-        asyncio.run(bench(urls, ports, args))
+    logs = Path(tempfile.mkdtemp(prefix="bench-e2e-"))
+    with services_running(ports=ports, kafka_bootstrap=os.environ["KAFKA_BOOTSTRAP_SERVERS"],
+                          postgres_admin_url=args.postgres, logs=logs,
+                          env={f"{name.upper()}_LOG_LEVEL": "WARNING" for name in ports}) as stack:
+        asyncio.run(bench(stack.databases, ports, args))
 
 
 if __name__ == "__main__":
