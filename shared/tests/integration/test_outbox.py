@@ -15,6 +15,19 @@ from berdaya_shared.testing import envelopes, read_topic
 from . import ledger
 
 
+def _relay_step(url: str, bootstrap: str, topic: str, step: str, **kw: float) -> int:
+    """Run a ledger relay's ``publish_once`` or ``drain`` once against the broker."""
+    async def go() -> int:
+        relay = ledger.relay(url, bootstrap, topic, **kw)
+        producer = new_producer(bootstrap, client_id="test")
+        await producer.start()
+        try:
+            return int(await getattr(relay, step)(producer))
+        finally:
+            await producer.stop()
+    return asyncio.run(go())
+
+
 def test_rolled_back_change_publishes_nothing(database_url, kafka_bootstrap, prefix):
     ledger.create_schema(database_url)
     engine = make_engine(database_url)
@@ -30,17 +43,9 @@ def test_rolled_back_change_publishes_nothing(database_url, kafka_bootstrap, pre
     with transaction(sessions) as session:
         enqueue(session, ledger.outbox, later)
 
-    async def publish_and_read() -> list:
-        relay = ledger.relay(database_url, kafka_bootstrap, f"{prefix}.events")
-        producer = new_producer(kafka_bootstrap, client_id="test")
-        await producer.start()
-        try:
-            assert await relay.publish_once(producer) == 2
-        finally:
-            await producer.stop()
-        return await read_topic(kafka_bootstrap, f"{prefix}.events", until=lambda m: len(m) >= 2)
-
-    published = envelopes(asyncio.run(publish_and_read()))
+    assert _relay_step(database_url, kafka_bootstrap, f"{prefix}.events", "publish_once") == 2
+    published = envelopes(asyncio.run(
+        read_topic(kafka_bootstrap, f"{prefix}.events", until=lambda m: len(m) >= 2)))
     assert [e.id for e in published] == [kept.id, later.id]
     assert dropped.id not in {e.id for e in published}
     with engine.connect() as conn:
@@ -100,17 +105,8 @@ def test_a_body_with_quotes_backslashes_and_non_ascii_arrives_byte_for_byte(data
     with transaction(sessions) as session:
         enqueue(session, ledger.outbox, event)
 
-    async def publish_and_read() -> list:
-        relay = ledger.relay(database_url, kafka_bootstrap, f"{prefix}.events")
-        producer = new_producer(kafka_bootstrap, client_id="test")
-        await producer.start()
-        try:
-            assert await relay.drain(producer) == 1
-        finally:
-            await producer.stop()
-        return await read_topic(kafka_bootstrap, f"{prefix}.events", until=lambda m: len(m) >= 1)
-
-    [message] = asyncio.run(publish_and_read())
+    assert _relay_step(database_url, kafka_bootstrap, f"{prefix}.events", "drain") == 1
+    [message] = asyncio.run(read_topic(kafka_bootstrap, f"{prefix}.events", until=lambda m: len(m) >= 1))
     assert message.value == event.model_dump_json().encode()
     assert message.key == event.subject.encode()
     assert dict(message.headers)["ce_id"] == event.id.encode()
@@ -129,15 +125,6 @@ def test_a_row_freed_behind_a_long_drain_is_published_by_that_drain(database_url
         conn.execute(update(ledger.outbox).where(ledger.outbox.c.seq == 5).values(
             claimed_by="another-relay", claimed_until=datetime.now(UTC) + timedelta(seconds=1)))
 
-    async def drain() -> int:
-        # 30 batches of 10, 0.05 s apart: the drain outlasts the other relay's lease.
-        relay = ledger.relay(database_url, kafka_bootstrap, f"{prefix}.events", batch_size=10,
-                             max_batch_size=10, pause_s=0.05)
-        producer = new_producer(kafka_bootstrap, client_id="test")
-        await producer.start()
-        try:
-            return await relay.drain(producer)
-        finally:
-            await producer.stop()
-
-    assert asyncio.run(drain()) == 300
+    # 30 batches of 10, 0.05 s apart: the drain outlasts the other relay's lease.
+    assert _relay_step(database_url, kafka_bootstrap, f"{prefix}.events", "drain", batch_size=10,
+                       max_batch_size=10, pause_s=0.05) == 300
