@@ -6,11 +6,14 @@ it (a row-value comparison expanded to ``a > x OR (a = x AND b > y)`` for portab
 
 import base64
 import json
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import and_, or_
 
 from .errors import InvalidInput
+
+T = TypeVar("T")
 
 
 def encode_cursor(values: list[Any]) -> str:
@@ -60,3 +63,15 @@ def area_page(session: Any, model: Any, *, area: str, limit: int, cursor: str | 
                                  *(filters or [])).order_by(model.id).limit(limit))
     rows = list(session.exec(query).all())
     return rows, next_cursor(rows, ["id"], limit)
+
+
+def every_page(fetch: Callable[[str | None], tuple[Sequence[T], str | None]]
+               ) -> Iterator[Sequence[T]]:
+    """Walk a keyset-paged query to its end (exports): ``fetch(cursor)`` returns a page and
+    the next cursor; each page may run in its own transaction."""
+    cursor: str | None = None
+    while True:
+        rows, cursor = fetch(cursor)
+        yield rows
+        if cursor is None:
+            return

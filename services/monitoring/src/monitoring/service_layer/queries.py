@@ -9,9 +9,6 @@ Areas filter on the visit's own copy of the kelurahan (``ix_visit_area_scheduled
 list reads the kelurahan's scheduled visits in due order instead of walking the city's.
 """
 
-import csv
-import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -101,15 +98,3 @@ def csv_row(item: WorkItem) -> list[Any]:
     return [v.id, v.due_on.isoformat(), item.days_overdue, item.escalation_level or "",
             v.sequence, p.full_name, p.phone or "", p.kelurahan_code, p.programme_code,
             v.assigned_to or "", p.participant_id, p.id]
-
-
-def export_csv(pages: Iterator[list[WorkItem]]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for items in pages:
-        for item in items:
-            writer.writerow(csv_row(item))
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()

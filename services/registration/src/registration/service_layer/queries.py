@@ -1,8 +1,5 @@
 """Portal reads: filtered, area-scoped, keyset-paginated lists, and CSV export."""
 
-import csv
-import io
-from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import func
@@ -78,16 +75,3 @@ def duplicates(*, session: Session, principal: Principal, status: str | None) ->
 
 EXPORT_COLUMNS = ["id", "full_name", "gender", "birth_date", "phone", "kelurahan_code",
                   "pkk_cadre", "created_at"]
-
-
-def export_csv(pages: Iterator[list[Participant]]) -> Iterator[str]:
-    """CSV of a participant list. NIK and KK are left out: exports travel by e-mail and USB."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_COLUMNS)
-    for rows in pages:
-        for row in rows:
-            writer.writerow([getattr(row, c) for c in EXPORT_COLUMNS])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()

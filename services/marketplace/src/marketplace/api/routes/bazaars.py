@@ -3,8 +3,6 @@ eligible sellers are invited), officers apply on behalf of the sellers of their 
 organiser allocates the booths once and records the sales; the outcomes report in JSON or
 CSV. Another area's bazaar is a 404."""
 
-import csv
-import io
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, status
@@ -12,6 +10,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from berdaya_shared.api.auth import Principal
+from berdaya_shared.api.csvexport import csv_response
 from berdaya_shared.api.deps import CursorQuery, LanguageDep, LimitQuery, SessionsDep
 from berdaya_shared.clock import today_in_jakarta
 from berdaya_shared.db import transaction
@@ -163,14 +162,9 @@ def report(event_id: EventId, principal: Reader, sessions: SessionsDep,
                              rows=[OutcomeRow.of(r) for r in rows])
     if format == "json":
         return body
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for row in body.rows:
-        values = row.model_dump(mode="json")
-        writer.writerow(["" if values[c] is None else values[c] for c in CSV_COLUMNS])
     t = body.totals
-    writer.writerow(["total", "", "", event.area_code, f"{t.allocated}/{t.booths}", "",
-                     t.sales, t.quantity, t.amount])
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="bazar-{event.id}.csv"'})
+    total_row = ["total", None, None, event.area_code, f"{t.allocated}/{t.booths}", None,
+                 t.sales, t.quantity, t.amount]
+    return csv_response(CSV_COLUMNS, [*([r.model_dump(mode="json")[c] for c in CSV_COLUMNS]
+                                        for r in body.rows), total_row],
+                        filename=f"bazar-{event.id}.csv")

@@ -1,8 +1,6 @@
 """Sales reports for officers of an area: per seller, kelurahan or month; JSON or CSV (the
 same rows; the CSV like monitoring's indicator export)."""
 
-import csv
-import io
 from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Literal
@@ -11,6 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from berdaya_shared.api.csvexport import csv_response
 from berdaya_shared.api.deps import SessionsDep
 from berdaya_shared.db import transaction
 
@@ -54,14 +53,8 @@ def sales(principal: Reader, sessions: SessionsDep, group_by: SalesGroup = Sales
         rows = reports.sales_report(session=session, principal=principal, group_by=group_by,
                                     date_from=date_from, date_to=date_to)
     if format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(CSV_COLUMNS)
-        for row in rows:
-            values = asdict(row)
-            writer.writerow(["" if values[c] is None else values[c] for c in CSV_COLUMNS])
-        return Response(buffer.getvalue(), media_type="text/csv", headers={
-            "Content-Disposition": f'attachment; filename="penjualan-{group_by}.csv"'})
+        return csv_response(CSV_COLUMNS, ([asdict(r)[c] for c in CSV_COLUMNS] for r in rows),
+                            filename=f"penjualan-{group_by}.csv")
     return SalesReport(group_by=group_by, area=principal.area, date_from=date_from,
                        date_to=date_to, rows=[SalesReportRow(**asdict(r)) for r in rows],
                        total_sales=sum(r.sales for r in rows),

@@ -4,17 +4,15 @@ The page itself holds no data: it signs in with a bearer token (kept in sessionS
 calls these endpoints and the work list with it, so it shows exactly what the API shows that
 token. Static files are served from the package (no CDN, nothing fetched at run time)."""
 
-import csv
-import io
-from collections.abc import Iterable
 from datetime import date, datetime
 from importlib import resources
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from berdaya_shared.api.csvexport import csv_response
 from berdaya_shared.api.deps import SessionsDep
 from berdaya_shared.db import transaction
 from berdaya_shared.errors import NotFound
@@ -115,15 +113,6 @@ class GraduateRead(BaseModel):
     income_change_amount: int | None
 
 
-def _csv(columns: list[str], rows: Iterable[list[Any]], filename: str) -> Response:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return Response(buffer.getvalue(), media_type="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
-
-
 def _file(*parts: str) -> bytes:
     return resources.files("monitoring").joinpath(*parts).read_bytes()
 
@@ -181,8 +170,9 @@ def get_referrals(principal: Visitor, sessions: SessionsDep, today: TodayDep,
         items = dashboard.referral_list(session=session, scope=scope, agency_code=agency_code,
                                         today=today, limit=limit)
         if format == "csv":
-            return _csv(dashboard.REFERRAL_CSV_COLUMNS,
-                        (dashboard.referral_csv_row(i) for i in items), "rujukan-terbuka.csv")
+            return csv_response(dashboard.REFERRAL_CSV_COLUMNS,
+                                (dashboard.referral_csv_row(i) for i in items),
+                                filename="rujukan-terbuka.csv")
         return [ReferralItemRead(referral_id=i.referral.id, agency_code=i.referral.agency_code,
                                  need=i.referral.need, status=i.referral.status,
                                  due_on=i.referral.due_on, overdue=i.overdue,
@@ -205,8 +195,9 @@ def get_graduates(principal: Visitor, sessions: SessionsDep, today: TodayDep,
     with transaction(sessions) as session:
         plans = dashboard.graduate_list(session=session, scope=scope, status=status, limit=limit)
         if format == "csv":
-            return _csv(dashboard.GRADUATE_CSV_COLUMNS,
-                        (dashboard.graduate_csv_row(p) for p in plans), f"lulusan-{status}.csv")
+            return csv_response(dashboard.GRADUATE_CSV_COLUMNS,
+                                (dashboard.graduate_csv_row(p) for p in plans),
+                                filename=f"lulusan-{status}.csv")
         return [GraduateRead(plan_id=p.id, full_name=p.full_name,
                              kelurahan_code=p.kelurahan_code, programme_code=p.programme_code,
                              business_status=p.business_status,

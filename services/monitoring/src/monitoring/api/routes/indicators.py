@@ -1,10 +1,9 @@
-import csv
-import io
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
+from berdaya_shared.api.csvexport import csv_response
 from berdaya_shared.api.deps import SessionsDep
 from berdaya_shared.db import transaction
 
@@ -31,18 +30,12 @@ def get_indicators(principal: Reader, sessions: SessionsDep, today: TodayDep,
             today=today)]
     if format == "json":
         return Indicators(group_by=group_by, programme_id=programme_id, as_of=today, rows=rows)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        values = row.model_dump(exclude={"target"})
-        target = row.target
-        writer.writerow([*(values[c] if values[c] is not None else "" for c in values),
-                         *((target.new_entrepreneurs_min, target.new_entrepreneurs_max,
-                            target.expected_to_date, target.gap_to_expected) if target
-                           else ("", "", "", ""))])
-    return Response(buffer.getvalue(), media_type="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="indikator-{group_by}.csv"'})
+    return csv_response(CSV_COLUMNS, (
+        [*row.model_dump(exclude={"target"}).values(),
+         *((row.target.new_entrepreneurs_min, row.target.new_entrepreneurs_max,
+            row.target.expected_to_date, row.target.gap_to_expected) if row.target
+           else (None, None, None, None))] for row in rows),
+        filename=f"indikator-{group_by}.csv")
 
 
 @router.put("/targets/{area_code}", response_model=TargetRead)

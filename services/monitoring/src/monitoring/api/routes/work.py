@@ -1,11 +1,12 @@
-from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
+from berdaya_shared.api.csvexport import csv_stream
 from berdaya_shared.api.deps import CursorQuery, LimitQuery, SessionsDep
 from berdaya_shared.db import transaction
+from berdaya_shared.pagination import every_page
 
 from ...service_layer import queries
 from ...service_layer.queries import WorkItem, WorkListFilter
@@ -40,20 +41,14 @@ def work_list(principal: Visitor, sessions: SessionsDep, today: TodayDep,
     filters = WorkListFilter(kelurahan_code=kelurahan_code, programme_id=programme_id,
                              assigned_to=assigned_to, escalated_only=escalated_only)
     if format == "csv":
-        def pages() -> Iterator[list[WorkItem]]:
-            after: str | None = None
-            while True:
-                with transaction(sessions) as session:
-                    items, after = queries.work_list(session=session, principal=principal,
-                                                     today=today, filters=filters,
-                                                     limit=EXPORT_PAGE, cursor=after)
-                yield items
-                if after is None:
-                    return
+        def page(after: str | None) -> tuple[list[WorkItem], str | None]:
+            with transaction(sessions) as session:
+                return queries.work_list(session=session, principal=principal, today=today,
+                                         filters=filters, limit=EXPORT_PAGE, cursor=after)
 
-        return StreamingResponse(queries.export_csv(pages()), media_type="text/csv",
-                                 headers={"Content-Disposition":
-                                          'attachment; filename="daftar-kerja.csv"'})
+        return csv_stream(queries.CSV_COLUMNS,
+                          ([queries.csv_row(i) for i in items] for items in every_page(page)),
+                          filename="daftar-kerja.csv")
     with transaction(sessions) as session:
         items, next_cursor = queries.work_list(session=session, principal=principal, today=today,
                                                filters=filters, limit=limit, cursor=cursor)

@@ -1,12 +1,13 @@
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 from fastapi.responses import StreamingResponse
 from sqlmodel import Session
 
+from berdaya_shared.api.csvexport import csv_stream
 from berdaya_shared.api.deps import CursorQuery, LimitQuery, SessionsDep
 from berdaya_shared.db import transaction
+from berdaya_shared.pagination import every_page
 
 from ...adapters.tables import Household, Participant
 from ...service_layer import corrections, participants, queries
@@ -62,20 +63,17 @@ def list_participants(principal: Officer, sessions: SessionsDep, kecamatan_code:
 def export_participants(principal: Officer, sessions: SessionsDep, kecamatan_code: Filter = None,
                         kelurahan_code: Filter = None, q: Filter = None,
                         programme_id: Filter = None, status: Filter = None) -> StreamingResponse:
-    def pages() -> Iterator[list[Participant]]:
-        cursor: str | None = None
-        while True:
-            with transaction(sessions) as session:
-                rows, cursor = queries.participants(
-                    session=session, principal=principal, kecamatan_code=kecamatan_code,
-                    kelurahan_code=kelurahan_code, q=q, programme_id=programme_id,
-                    status=status, limit=500, cursor=cursor)
-            yield rows
-            if cursor is None:
-                return
+    """CSV of the participant list. NIK and KK are left out: exports travel by e-mail and USB."""
+    def page(cursor: str | None) -> tuple[list[Participant], str | None]:
+        with transaction(sessions) as session:
+            return queries.participants(
+                session=session, principal=principal, kecamatan_code=kecamatan_code,
+                kelurahan_code=kelurahan_code, q=q, programme_id=programme_id,
+                status=status, limit=500, cursor=cursor)
 
-    return StreamingResponse(queries.export_csv(pages()), media_type="text/csv",
-                             headers={"Content-Disposition": 'attachment; filename="participants.csv"'})
+    return csv_stream(queries.EXPORT_COLUMNS,
+                      ([[getattr(r, c) for c in queries.EXPORT_COLUMNS] for r in rows]
+                       for rows in every_page(page)), filename="participants.csv")
 
 
 @router.get("/{participant_id}", response_model=ParticipantRead)
