@@ -13,14 +13,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import ColumnElement, String, Table, any_, bindparam, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
+from ..db import is_sqlite
 from ..events.envelope import Envelope
 from ..logging import bound_contextvars
 
 Handler = Callable[[Session, Envelope], None]
+
+
+def _among(session: Session, column: ColumnElement[str], ids: list[str]) -> ColumnElement[bool]:
+    if is_sqlite(session.get_bind()):
+        return column.in_(ids)
+    return column == any_(bindparam("ids", ids, type_=ARRAY(String)))  # one parameter, not 200
 
 
 @dataclass(frozen=True)
@@ -40,7 +48,7 @@ def apply_batch(*, sessions: sessionmaker[Session], inbox: Table, consumer: str,
         session.begin()
         try:
             seen = set(session.execute(select(inbox.c.event_id).where(
-                inbox.c.consumer == consumer, inbox.c.event_id.in_(ids))).scalars())
+                inbox.c.consumer == consumer, _among(session, inbox.c.event_id, ids))).scalars())
             now, rows = datetime.now(UTC), []
             for item in work:
                 envelope = item.envelope
