@@ -27,6 +27,7 @@ from berdaya_shared.errors import ProblemError
 from berdaya_shared.events import EventPayload, new_event
 from berdaya_shared.events import registration as contracts
 from berdaya_shared.events.registration import area_codes
+from berdaya_shared.outbox import notify_relay
 
 from ..adapters.tables import (
     Application,
@@ -136,6 +137,7 @@ def write_chunk(session: Session, ctx: ImportContext,
     _insert(session, Application, writes.applications)
     if writes.events:
         session.execute(insert(outbox), writes.events)
+        notify_relay(session, outbox)  # bulk rows skip enqueue: wake the relay at commit
     return results
 
 
