@@ -6,6 +6,10 @@ stack. Monitoring's visits fall due 30, 120 and 246 days after graduation and th
 check runs every second, so a story that graduated people eight months ago has overdue and
 escalated visits within seconds. Screenshots go to ``.state/test-reports/screenshots/``
 (kept by ``deploy/local/test.sh`` with the JUnit reports).
+
+The story's numbers are checked exactly, so its monitoring must read a broker no other
+Berdaya test has published to: ``make test`` runs this suite first, in its own process, on
+the broker it has just reset (pointed at a shared broker, start from an empty one).
 """
 
 import os
