@@ -150,8 +150,14 @@ class Connections:
             return await self._get(target)
 
     async def _get(self, target: str) -> tuple[int, bytes]:
-        stream = self.idle.get_nowait() if not self.idle.empty() else \
-            await asyncio.open_connection(self.host, self.port)
+        if not self.idle.empty():  # a kept-alive connection the server may have closed
+            try:         # meanwhile (uvicorn: 5 s idle): retry a GET once on a fresh one,
+                return await self._send(self.idle.get_nowait(), target)  # as httpx does
+            except (asyncio.IncompleteReadError, ConnectionError):
+                pass
+        return await self._send(await asyncio.open_connection(self.host, self.port), target)
+
+    async def _send(self, stream: Any, target: str) -> tuple[int, bytes]:
         reader, writer = stream
         writer.write(f"GET {target} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode())
         head = await reader.readuntil(b"\r\n\r\n")
