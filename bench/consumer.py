@@ -213,13 +213,10 @@ def main() -> None:
     ratios = {"sqlite": asyncio.run(run(f"sqlite:///{tempfile.mkdtemp()}/bench-consumer.db", bootstrap,
                                         args.events, args.batch, args.rounds))}
     if args.postgres:
-        from berdaya_shared.testing.plugin import create_database, drop_database
+        from berdaya_shared.testing.plugin import scratch_database
 
-        url, database = create_database(args.postgres)
-        try:
+        with scratch_database(args.postgres) as url:
             ratios["postgresql"] = asyncio.run(run(url, bootstrap, args.events, args.batch, args.rounds))
-        finally:
-            drop_database(args.postgres, database)
     print("runner / bare: " + ", ".join(f"{store} {ratio:.2f}x" for store, ratio in ratios.items())
           + "  (target >= 0.60x)")
 

@@ -31,13 +31,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "shared" / "src"), str(ROOT / "services" / "registration" / "src")]
 
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from berdaya_shared.api.auth import Principal  # noqa: E402
 from berdaya_shared.clock import today_in_jakarta  # noqa: E402
 from berdaya_shared.db import transaction  # noqa: E402
 from berdaya_shared.gazetteer import Gazetteer  # noqa: E402
 from berdaya_shared.migrations import upgrade  # noqa: E402
+from berdaya_shared.testing.plugin import scratch_database  # noqa: E402
 from registration.adapters.tables import ImportBatch, outbox  # noqa: E402
 from registration.bootstrap import build  # noqa: E402
 from registration.config import ImportSettings, RegistrationSettings  # noqa: E402
@@ -134,22 +135,6 @@ def run_store(url: str, source: Path, rows: int, enrol: bool, chunk_rows: int) -
         sys.exit(1)
 
 
-def fresh_postgres(admin_url: str) -> tuple[str, str]:
-    name = f"bench_{uuid.uuid4().hex[:10]}"
-    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return admin_url.rsplit("/", 1)[0] + f"/{name}", name
-
-
-def drop_postgres(admin_url: str, name: str) -> None:
-    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
-
-
 def in_child(*args: object) -> int:
     process = multiprocessing.get_context("spawn").Process(target=run_store, args=args)
     process.start()
@@ -182,11 +167,8 @@ def main() -> None:
             failed |= in_child(f"sqlite:///{Path(tmp) / 'registration.db'}", source, args.rows,
                                args.enrol, args.chunk_rows)
         if args.postgres:
-            url, name = fresh_postgres(args.postgres)
-            try:
+            with scratch_database(args.postgres) as url:
                 failed |= in_child(url, source, args.rows, args.enrol, args.chunk_rows)
-            finally:
-                drop_postgres(args.postgres, name)
     sys.exit(failed)
 
 

@@ -130,13 +130,10 @@ def main() -> None:
     ratios = {"sqlite": asyncio.run(run(args.rows, f"sqlite:///{tempfile.mkdtemp()}/bench-outbox.db",
                                         bootstrap, args.batch, args.rounds))}
     if args.postgres:
-        from berdaya_shared.testing.plugin import create_database, drop_database
+        from berdaya_shared.testing.plugin import scratch_database
 
-        url, database = create_database(args.postgres)
-        try:
+        with scratch_database(args.postgres) as url:
             ratios["postgresql"] = asyncio.run(run(args.rows, url, bootstrap, args.batch, args.rounds))
-        finally:
-            drop_database(args.postgres, database)
     print("relay / raw: " + ", ".join(f"{store} {ratio:.2f}x" for store, ratio in ratios.items())
           + "  (target >= 0.80x)")
 

@@ -14,6 +14,7 @@ import os
 import subprocess
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,16 @@ def drop_database(admin_url: str, name: str) -> None:
     with engine.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     engine.dispose()
+
+
+@contextmanager
+def scratch_database(admin_url: str) -> Iterator[str]:
+    """A fresh database for the block (benchmarks), dropped afterwards; yields its URL."""
+    url, name = create_database(admin_url)
+    try:
+        yield url
+    finally:
+        drop_database(admin_url, name)
 
 
 @pytest.fixture
