@@ -17,13 +17,12 @@ from sqlalchemy import and_, case, delete, exists, update
 from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal
-from berdaya_shared.db import skip_locked
 from berdaya_shared.errors import InvalidInput
 from berdaya_shared.pagination import area_page
 
-from ..adapters.tables import Escalation, EscalationStep, FollowUpPlan, Visit
-from ..domain.model import VisitStatus
+from ..adapters.tables import Escalation, EscalationStep, Visit
 from ..messaging import outgoing
+from . import queries
 
 AREA_OF_ROLE = {"kelurahan_officer": "kelurahan_code", "kecamatan_officer": "kecamatan_code",
                 "city_admin": "kota_code"}
@@ -42,14 +41,8 @@ def escalate(*, session: Session, today: date, source: str, limit: int = 500) ->
         already = exists().where(col(Escalation.visit_id) == col(Visit.id),
                                  col(Escalation.level) == step.level,
                                  col(Escalation.started_on) == started_on)
-        query = (select(Visit, FollowUpPlan)
-                 .join(FollowUpPlan, col(Visit.plan_id) == FollowUpPlan.id)
-                 .where(Visit.status == VisitStatus.SCHEDULED, started_on <= cutoff,  # type: ignore[operator]
-                        ~already)
-                 .order_by(col(Visit.due_on), col(Visit.id)).limit(limit)
-                 .execution_options(populate_existing=True))
-        query = skip_locked(session.get_bind(), query, Visit)
-        for visit, plan in session.exec(query).all():
+        for visit, plan in queries.claim_scheduled(
+                session, started_on <= cutoff, ~already, limit=limit):  # type: ignore[operator]
             start = max(visit.due_on, visit.escalation_from or visit.due_on)
             area = getattr(plan, AREA_OF_ROLE.get(step.role, "kelurahan_code"))
             row = Escalation(visit_id=visit.id, plan_id=plan.id,
@@ -72,14 +65,9 @@ def close_for(*, session: Session, visit_id: str, reason: str) -> None:
 
 def remind(*, session: Session, today: date, days_before: int, source: str,
            limit: int = 500) -> int:
-    query = (select(Visit, FollowUpPlan).join(FollowUpPlan, col(Visit.plan_id) == FollowUpPlan.id)
-             .where(Visit.status == VisitStatus.SCHEDULED, col(Visit.assigned_to).is_not(None),
-                    col(Visit.reminded_at).is_(None), Visit.due_on >= today,
-                    Visit.due_on <= today + timedelta(days=days_before))
-             .order_by(col(Visit.due_on), col(Visit.id)).limit(limit)
-             .execution_options(populate_existing=True))
-    query = skip_locked(session.get_bind(), query, Visit)
-    rows = session.exec(query).all()
+    rows = queries.claim_scheduled(
+        session, col(Visit.assigned_to).is_not(None), col(Visit.reminded_at).is_(None),
+        Visit.due_on >= today, Visit.due_on <= today + timedelta(days=days_before), limit=limit)
     now = datetime.now(UTC)
     for visit, plan in rows:
         visit.reminded_at = now

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal
-from berdaya_shared.db import conflict_on_duplicate, get_for_update, skip_locked
+from berdaya_shared.db import conflict_on_duplicate, get_for_update
 from berdaya_shared.errors import NotFound
 from berdaya_shared.events import Envelope
 from berdaya_shared.events.registration import ParticipantUpdated
@@ -32,7 +32,7 @@ from ..domain.commands import OpenPlan, VisitReport
 from ..domain.model import VisitStatus
 from ..domain.status import normalise
 from ..messaging import outgoing
-from . import escalations, kits, officers, referrals, schedules, status
+from . import escalations, kits, officers, queries, referrals, schedules, status
 
 log = get_logger(__name__)
 
@@ -164,13 +164,8 @@ def record_visit(*, session: Session, principal: Principal, visit_id: str, repor
 def flag_overdue_visits(*, session: Session, today: date, source: str, limit: int = 500) -> int:
     """Flag scheduled visits due before ``today`` that are not flagged yet, one VisitOverdue
     each. On PostgreSQL concurrent runs skip each other's rows instead of flagging them twice."""
-    query = (select(Visit, FollowUpPlan).join(FollowUpPlan, col(Visit.plan_id) == FollowUpPlan.id)
-             .where(Visit.status == VisitStatus.SCHEDULED, Visit.due_on < today,
-                    col(Visit.overdue_flagged_at).is_(None))
-             .order_by(col(Visit.due_on), col(Visit.id)).limit(limit)
-             .execution_options(populate_existing=True))
-    query = skip_locked(session.get_bind(), query, Visit)
-    rows = session.exec(query).all()
+    rows = queries.claim_scheduled(session, Visit.due_on < today,
+                                   col(Visit.overdue_flagged_at).is_(None), limit=limit)
     now = datetime.now(UTC)
     for visit, plan in rows:
         visit.overdue_flagged_at = now

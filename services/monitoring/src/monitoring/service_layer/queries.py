@@ -1,4 +1,5 @@
-"""Reads: the work lists of field officers, lurah and camat (keyset pages, CSV export).
+"""Reads: the work lists of field officers, lurah and camat (keyset pages, CSV export), and
+the visits the jobs claim (``claim_scheduled``).
 
 * A field officer's list: the scheduled visits assigned to them that are due by the end of
   this week (Monday-Sunday, Jakarta dates), overdue ones included.
@@ -18,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal
 from berdaya_shared.areas import in_area
+from berdaya_shared.db import skip_locked
 from berdaya_shared.errors import InvalidInput
 from berdaya_shared.pagination import decode_cursor, encode_cursor
 
@@ -98,3 +100,16 @@ def csv_row(item: WorkItem) -> list[Any]:
     return [v.id, v.due_on.isoformat(), item.days_overdue, item.escalation_level or "",
             v.sequence, p.full_name, p.phone or "", p.kelurahan_code, p.programme_code,
             v.assigned_to or "", p.participant_id, p.id]
+
+
+def claim_scheduled(session: Session, *conditions: Any,
+                    limit: int) -> list[tuple[Visit, FollowUpPlan]]:
+    """For a job (overdue flags, escalations, reminders): scheduled visits meeting
+    ``conditions``, with their plans, in due order, refreshed and taken ``FOR UPDATE SKIP
+    LOCKED`` on PostgreSQL, so concurrent runs (and an officer recording one) share the rows
+    instead of acting on one twice."""
+    query = (select(Visit, FollowUpPlan).join(FollowUpPlan, col(Visit.plan_id) == FollowUpPlan.id)
+             .where(Visit.status == VisitStatus.SCHEDULED, *conditions)
+             .order_by(col(Visit.due_on), col(Visit.id)).limit(limit)
+             .execution_options(populate_existing=True))
+    return list(session.exec(skip_locked(session.get_bind(), query, Visit)).all())
