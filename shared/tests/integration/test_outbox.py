@@ -128,3 +128,41 @@ def test_a_row_freed_behind_a_long_drain_is_published_by_that_drain(database_url
     # 30 batches of 10, 0.05 s apart: the drain outlasts the other relay's lease.
     assert _relay_step(database_url, kafka_bootstrap, f"{prefix}.events", "drain", batch_size=10,
                        max_batch_size=10, pause_s=0.05) == 300
+
+
+def test_sqlite_counts_as_swept_only_rows_whose_lease_expired(tmp_path):
+    """SQLite's relays lease rows. A claim of fresh rows is not a sweep; a row left by a relay
+    that died (its lease expired) is claimed again and counted once in
+    ``berdaya_outbox_swept_total``, which ops watch for crashed relays. A row another relay
+    still holds is left alone."""
+    from prometheus_client import REGISTRY
+
+    from berdaya_shared.outbox.claims import LeasedClaims
+
+    def swept() -> float:
+        return REGISTRY.get_sample_value("berdaya_outbox_swept_total", {"service": "sweep-test"}) or 0.0
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    ledger.create_schema(url)
+    engine = make_engine(url)
+    Added = ledger.payload_class("sweep")
+    with transaction(session_factory(engine)) as session:
+        for i in range(6):
+            enqueue(session, ledger.outbox, new_event(Added(amount=i), subject="s", source="t"))
+    now = datetime.now(UTC)
+    with engine.begin() as conn:
+        conn.execute(update(ledger.outbox).where(ledger.outbox.c.seq.in_([2, 3])).values(
+            claimed_by="dead-relay", claimed_until=now - timedelta(seconds=5)))
+        conn.execute(update(ledger.outbox).where(ledger.outbox.c.seq == 4).values(
+            claimed_by="live-relay", claimed_until=now + timedelta(seconds=60)))
+    before = swept()
+    claims = LeasedClaims(engine=engine, table=ledger.outbox, relay_id="me", lease_s=30,
+                          service="sweep-test")
+
+    batch = claims.claim(10)
+
+    assert [row[0] for row in batch.rows] == [1, 2, 3, 5, 6]
+    assert swept() - before == 2
+    claims.finish(batch, [row[0] for row in batch.rows], [])
+    assert claims.claim(10).rows == []  # row 4 is still the live relay's
+    assert swept() - before == 2

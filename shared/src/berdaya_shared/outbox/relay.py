@@ -166,7 +166,7 @@ class OutboxRelay:
         Returns the rows published; raises what the store or the client raised."""
         size = self.batch_size
         batch = await asyncio.to_thread(self.claims.claim, size)
-        marking: asyncio.Future[None] | None = None
+        delivered: tuple[Batch, _Delivery] | None = None  # acknowledged, not yet marked
         published = claims = 0
         try:
             while batch.rows:
@@ -177,26 +177,36 @@ class OutboxRelay:
                 # claim (and every drain's first) still finds.
                 claims += 1
                 after = None if claims % FULL_SCAN_EVERY == 0 else batch.rows[-1][0]
-                claiming = (None if self._stop.is_set() else asyncio.ensure_future(
-                    asyncio.to_thread(self.claims.claim, size, after)))
+                # While batch N is delivered: mark N-1, then claim N+1, in one store call.
+                claiming = asyncio.ensure_future(asyncio.to_thread(
+                    self._mark_then_claim, delivered, None if self._stop.is_set() else (size, after)))
+                delivered = None
                 try:
                     delivery = await self._deliver_or_release(producer, batch)
                 except BaseException:
                     await self._release(claiming)
                     raise
-                if marking is not None:
-                    await marking
-                marking = asyncio.ensure_future(
-                    asyncio.to_thread(self.claims.finish, batch, delivery.done, delivery.failed))
+                delivered = (batch, delivery)
                 published += self._account(delivery)
                 if delivery.failed:  # N+1 must not overtake N's failed rows of the same key
                     await self._release(claiming)
                     break
-                batch = await claiming if claiming is not None else Batch([])
+                batch = await claiming
         finally:
-            if marking is not None:
-                await marking
+            if delivered is not None:
+                await asyncio.to_thread(self.claims.finish, delivered[0], delivered[1].done,
+                                        delivered[1].failed)
         return published
+
+    def _mark_then_claim(self, delivered: "tuple[Batch, _Delivery] | None",
+                         claim: tuple[int, int | None] | None) -> Batch:
+        if delivered is None:
+            return self.claims.claim(*claim) if claim is not None else Batch([])
+        batch, delivery = delivered
+        if claim is None:
+            self.claims.finish(batch, delivery.done, delivery.failed)
+            return Batch([])
+        return self.claims.finish_and_claim(batch, delivery.done, delivery.failed, *claim)
 
     async def _release(self, claiming: "asyncio.Future[Batch] | None") -> None:
         """Give back a batch being claimed, unsent."""
