@@ -25,14 +25,13 @@ def enrol(runtime: Any, participant_id: str, programme_id: str,
 
 def enrol_many(runtime: Any, people: list[str], programme_id: str,
                kelurahan: str = CILANDAK_BARAT) -> None:
-    """Deliver one ParticipantEnrolled per person (one transaction for all of them)."""
+    """Deliver one ParticipantEnrolled per person, as one run (one transaction for all)."""
+    events = [new_event(ParticipantEnrolled(**{
+        **ParticipantEnrolled.EXAMPLE, "participant_id": person, "programme_id": programme_id,
+        "kelurahan_code": kelurahan, "kecamatan_code": kelurahan[:8], "kota_code": kelurahan[:5]}),
+        subject=person, source="test") for person in people]
     with transaction(runtime.sessions) as session:
-        for person in people:
-            data = {**ParticipantEnrolled.EXAMPLE, "participant_id": person,
-                    "programme_id": programme_id, "kelurahan_code": kelurahan,
-                    "kecamatan_code": kelurahan[:8], "kota_code": kelurahan[:5]}
-            incoming.on_participant_enrolled(session, new_event(
-                ParticipantEnrolled(**data), subject=person, source="test"))
+        incoming.on_participants_enrolled(session, events)
 
 
 def ok(response: Any, status: int = 200) -> Any:

@@ -10,8 +10,11 @@ newer one): per participant and programme, the time of the latest event applied 
 ``EnrolmentWithdrawn`` that arrives before the ``ParticipantEnrolled`` it cancels still wins.
 """
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import TypeVar
 
+from sqlalchemy import tuple_
 from sqlmodel import Session, col, select
 
 from berdaya_shared.api.auth import Principal
@@ -24,6 +27,7 @@ from ..domain.commands import RecordEnrolment
 from ..domain.model import RosterStatus
 from ..domain.people import is_stale
 
+T = TypeVar("T", RegistrationNews, RosterEntry)
 WITHDRAWN_BY = "registration"  # who ends a mentor assignment when the participant withdraws
 
 
@@ -67,35 +71,58 @@ def _is_old_news(session: Session, *, participant_id: str, programme_id: str, ev
     return False
 
 
-def record_enrolment(*, session: Session, enrolment: RecordEnrolment, event_type: str,
-                     happened_at: datetime) -> RosterEntry | None:
-    """Put the participant on the roster, or refresh their entry; a withdrawn participant who
-    is enrolled again is back on the roster, a graduate stays a graduate. An enrolment older
-    than the news applied already (a withdrawal that overtook it) is ignored: None."""
-    if _is_old_news(session, participant_id=enrolment.participant_id,
-                    programme_id=enrolment.programme_id, event_type=event_type,
-                    happened_at=happened_at):
-        return None
-    entry = locked_entry(session, participant_id=enrolment.participant_id,
-                         programme_id=enrolment.programme_id)
-    if entry is not None:
-        _copy(enrolment, entry)
-        entry.status = model.status_after_enrolment(entry.status)
-        session.add(entry)
-        return entry
-    entry = _copy(enrolment, RosterEntry(
-        participant_id=enrolment.participant_id, programme_id=enrolment.programme_id,
-        status=model.status_after_enrolment(None), programme_code=enrolment.programme_code,
-        full_name=enrolment.full_name, gender=enrolment.gender,
-        kelurahan_code=enrolment.kelurahan_code, kecamatan_code=enrolment.kecamatan_code,
-        kota_code=enrolment.kota_code, enrolled_at=enrolment.enrolled_at))
-    # Two deliveries at once: the second insert meets the unique key; the consumer retries it,
-    # and the retry finds the entry and refreshes it.
+def record_enrolments(*, session: Session,
+                      enrolments: Sequence[tuple[RecordEnrolment, str, datetime]]) -> None:
+    """Put each participant on the roster, or refresh their entry, in the order given:
+    ``(enrolment, event_type, happened_at)``. A withdrawn participant who is enrolled again is
+    back on the roster, a graduate stays a graduate. An enrolment older than the news applied
+    already (a withdrawal that overtook it) is ignored.
+
+    A run of enrolments (a kota's list reaching the consumer as one batch) costs two locked
+    reads and one flush, not a few round trips each: the news and the entries of every
+    participant in it are read in one query each, locked in key order (news first, as one by
+    one), and the same participant may appear more than once. Two deliveries at once: the
+    second insert meets a unique key (a 409 naming ``participant_id``); the consumer retries,
+    one by one, and finds the rows the first one wrote."""
+    keys = sorted({(e.participant_id, e.programme_id) for e, _, _ in enrolments})
+    news = {(n.participant_id, n.programme_id): n for n in _locked_rows(session, RegistrationNews, keys)}
+    entries = {(e.participant_id, e.programme_id): e for e in _locked_rows(session, RosterEntry, keys)}
+    for enrolment, event_type, happened_at in enrolments:
+        key = (enrolment.participant_id, enrolment.programme_id)
+        latest = news.get(key)
+        if latest is None:
+            news[key] = latest = RegistrationNews(participant_id=key[0], programme_id=key[1],
+                                                  event_type=event_type, happened_at=happened_at)
+        elif is_stale(happened_at, latest.happened_at):
+            continue
+        latest.event_type, latest.happened_at = event_type, happened_at
+        session.add(latest)
+        entry = entries.get(key)
+        if entry is None:
+            entries[key] = entry = RosterEntry(
+                participant_id=enrolment.participant_id, programme_id=enrolment.programme_id,
+                status=model.status_after_enrolment(None), programme_code=enrolment.programme_code,
+                full_name=enrolment.full_name, gender=enrolment.gender,
+                kelurahan_code=enrolment.kelurahan_code, kecamatan_code=enrolment.kecamatan_code,
+                kota_code=enrolment.kota_code, enrolled_at=enrolment.enrolled_at)
+        else:
+            entry.status = model.status_after_enrolment(entry.status)
+        session.add(_copy(enrolment, entry))
     with conflict_on_duplicate(session, field="participant_id",
-                               detail="Peserta ini sudah ada di daftar program.",
-                               en="This participant is already on the programme's roster."):
-        session.add(entry)
-    return entry
+                               detail="Peserta ini sedang dicatat bersamaan; kabar ini diulang.",
+                               en="This participant is being recorded at the same time; retried."):
+        session.flush()
+
+
+def _locked_rows(session: Session, table: type[T], keys: list[tuple[str, str]]) -> Sequence[T]:
+    """The rows of ``table`` (news or entries) for these (participant_id, programme_id) keys,
+    locked in key order and refreshed."""
+    columns = (table.participant_id, table.programme_id)
+    query = (select(table).where(tuple_(*columns).in_(keys)).order_by(*columns)
+             .execution_options(populate_existing=True))
+    if not is_sqlite(session.get_bind()):
+        query = query.with_for_update()
+    return session.exec(query).all()
 
 
 def _copy(enrolment: RecordEnrolment, entry: RosterEntry) -> RosterEntry:
