@@ -21,10 +21,11 @@ The path measured: registration's commit (with its outbox row and NOTIFY), the r
 the notification, Kafka (acks=all, linger 5 ms), training's consumer (its batch transaction,
 then offsets). A benchmark, not a test: it asserts nothing and is run on demand.
 
-Measured (2 shared cores): load average 2-4: maximum 79.9 verifications/s; at 40.0/s for 30 s
-(1,198 enrolments) p50 12.6 ms, p90 16.4 ms, p99 25.4 ms, max 68 ms. Load average ~18: p50
-16.5 ms, p90 40.2 ms, p99 86.6 ms at 32.4/s. Before issue 11: p50 170 ms, p90 185 ms (the
-relay's 200 ms poll). Target p99 < 50 ms: met on a quiet machine (deploy/README.md, "Measured").
+Measured (2 shared cores): load average ~1: maximum 119.3 verifications/s; at 59.7/s for 30 s
+(1,789 enrolments) p50 10.6 ms, p90 12.7 ms, p99 16.6 ms, max 26 ms. Beside a whole
+`make test` (load average ~3.6): p50 9.5 ms, p90 11.4 ms, p99 14.8 ms at 55.5/s (half of 111/s).
+Earlier in issue 11, at load average ~18: p99 86.6 ms. Before issue 11: p50 170 ms, p90 185 ms
+(the relay's 200 ms poll). Target p99 < 50 ms: met (deploy/README.md, "Measured").
 """
 
 import argparse
