@@ -14,9 +14,9 @@ on demand.
 
 Measured (2 shared cores; 100,000 rows of ~600 bytes, 2 rounds, load average 0.5-2):
     before issue 11: SQLite 0.49x (11.9k vs 24.5k msg/s), PostgreSQL 0.39x (9.1k vs 23.5k msg/s)
-    now:             SQLite 0.82x (57.0k vs 69.2k msg/s), PostgreSQL 0.85x (61.2k vs 71.8k msg/s);
-                     over 3 runs SQLite 0.82-0.85x, PostgreSQL 0.73-0.96x
-    CPU per message in the relay's process: 19 µs (SQLite), 12 µs (PostgreSQL); raw: 7 µs.
+    now:             SQLite 0.90x (64.6k vs 71.8k msg/s), PostgreSQL 0.87x (59.1k vs 68.2k msg/s);
+                     over 6-9 runs SQLite 0.89-1.00x, PostgreSQL 0.73-0.96x (0.85x typical)
+    CPU per message in the relay's process: 16-17 µs (SQLite), 12-14 µs (PostgreSQL); raw: 7-8 µs.
     Target 0.8x: met (deploy/README.md, "Measured", says where the time went).
 """
 

@@ -7,8 +7,6 @@ HTTP_REQUESTS = Counter("berdaya_http_requests_total", "HTTP requests",
 HTTP_LATENCY = Histogram("berdaya_http_request_seconds", "HTTP request latency",
                          ["service", "route"])
 OUTBOX_PUBLISHED = Counter("berdaya_outbox_published_total", "Outbox rows published", ["service"])
-OUTBOX_SWEPT = Counter("berdaya_outbox_swept_total",
-                       "Outbox rows re-claimed after another relay's lease expired", ["service"])
 OUTBOX_PENDING = Gauge("berdaya_outbox_pending", "Outbox rows not yet published", ["service"])
 EVENTS_CONSUMED = Counter("berdaya_events_consumed_total", "Events handled by a consumer",
                           ["consumer", "type", "outcome"])

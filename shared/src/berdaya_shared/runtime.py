@@ -143,7 +143,6 @@ def standard_runtime(*, settings: ServiceSettings, metadata: MetaData, outbox: T
         relay=OutboxRelay(engine=engine, table=outbox, bootstrap=s.kafka_bootstrap_servers,
                           service=s.service_name, topics=publishes,
                           batch_size=s.relay_batch_size, poll_interval_s=s.relay_poll_interval_s,
-                          lease_s=s.relay_lease_s,
                           retention=timedelta(days=s.outbox_retention_days),
                           kafka_probe_every_s=s.kafka_probe_interval_s),
         consumer=consumer)

@@ -37,7 +37,6 @@ class ServiceSettings(BaseSettings):
     # Outbox relay
     relay_batch_size: int = 500
     relay_poll_interval_s: float = 0.2
-    relay_lease_s: float = 30.0
     outbox_retention_days: float = 7.0  # published rows older than this are deleted
     # Consumer runner
     consumer_max_attempts: int = 5

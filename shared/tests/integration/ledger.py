@@ -116,7 +116,7 @@ elif __name__ == "__main__":
     url, bootstrap, topic = (os.environ["LEDGER_DB"], os.environ["KAFKA_BOOTSTRAP_SERVERS"],
                              os.environ["LEDGER_TOPIC"])
     prefix = topic.removesuffix(".events")
-    role = (relay(url, bootstrap, topic, batch_size=50, max_batch_size=50, lease_s=2.0, pause_s=0.05)
+    role = (relay(url, bootstrap, topic, batch_size=50, max_batch_size=50, pause_s=0.05)
             if sys.argv[1] == "relay" else consumer(url, bootstrap, topic, prefix, batch_size=50,
                                                     crash_after_commit=sys.argv[1] == "crashing-consumer"))
 

@@ -1,6 +1,10 @@
 """An event is published if and only if the transaction that enqueued it commits."""
 
 import asyncio
+import signal
+import subprocess
+import sys
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,6 +17,7 @@ from berdaya_shared.outbox import enqueue
 from berdaya_shared.testing import envelopes, read_topic
 
 from . import ledger
+from .test_crash import SHARED
 
 
 def _relay_step(url: str, bootstrap: str, topic: str, step: str, **kw: float) -> int:
@@ -112,57 +117,94 @@ def test_a_body_with_quotes_backslashes_and_non_ascii_arrives_byte_for_byte(data
     assert dict(message.headers)["ce_id"] == event.id.encode()
 
 
-def test_a_row_freed_behind_a_long_drain_is_published_by_that_drain(database_url, kafka_bootstrap, prefix):
-    """Pipelined claims look past the batch in flight; every few claims look from the start, so
-    a row below it (committed late, or released by another relay) is not left for later."""
-    ledger.create_schema(database_url)
-    engine = make_engine(database_url)
+def test_a_row_freed_behind_a_long_drain_is_published_by_that_drain(postgres_url, kafka_bootstrap, prefix):
+    """PostgreSQL relays share the outbox (``SKIP LOCKED``). Pipelined claims look past the
+    batch in flight; every few claims look from the start, so a row below it (committed late,
+    or released by another relay) is not left for later. (On SQLite neither happens: one relay
+    publishes at a time, and rows commit in ``seq`` order.)"""
+    ledger.create_schema(postgres_url)
+    engine = make_engine(postgres_url)
     Added = ledger.payload_class(prefix)
     with transaction(session_factory(engine)) as session:
         for i in range(300):
             enqueue(session, ledger.outbox, new_event(Added(amount=i), subject=f"d{i % 5}", source="t"))
-    with engine.begin() as conn:  # another relay holds row 5 for one more second
-        conn.execute(update(ledger.outbox).where(ledger.outbox.c.seq == 5).values(
-            claimed_by="another-relay", claimed_until=datetime.now(UTC) + timedelta(seconds=1)))
+    locked, release = threading.Event(), threading.Event()
 
-    # 30 batches of 10, 0.05 s apart: the drain outlasts the other relay's lease.
-    assert _relay_step(database_url, kafka_bootstrap, f"{prefix}.events", "drain", batch_size=10,
-                       max_batch_size=10, pause_s=0.05) == 300
+    def another_relay_holds_row_5() -> None:
+        with engine.connect() as conn, conn.begin():
+            conn.execute(select(ledger.outbox.c.seq).where(ledger.outbox.c.seq == 5).with_for_update())
+            locked.set()
+            release.wait(1.0)  # then its transaction ends without publishing the row
+
+    holder = threading.Thread(target=another_relay_holds_row_5)
+    holder.start()
+    assert locked.wait(10)
+    try:
+        # 30 batches of 10, 0.05 s apart: the drain outlasts the other relay's hold.
+        assert _relay_step(postgres_url, kafka_bootstrap, f"{prefix}.events", "drain", batch_size=10,
+                           max_batch_size=10, pause_s=0.05) == 300
+    finally:
+        release.set()
+        holder.join()
 
 
-def test_sqlite_counts_as_swept_only_rows_whose_lease_expired(tmp_path):
-    """SQLite's relays lease rows. A claim of fresh rows is not a sweep; a row left by a relay
-    that died (its lease expired) is claimed again and counted once in
-    ``berdaya_outbox_swept_total``, which ops watch for crashed relays. A row another relay
-    still holds is left alone."""
-    from prometheus_client import REGISTRY
-
-    from berdaya_shared.outbox.claims import LeasedClaims
-
-    def swept() -> float:
-        return REGISTRY.get_sample_value("berdaya_outbox_swept_total", {"service": "sweep-test"}) or 0.0
-
+def _sqlite_outbox(tmp_path, rows: int):  # type: ignore[no-untyped-def]
     url = f"sqlite:///{tmp_path / 'store.db'}"
     ledger.create_schema(url)
     engine = make_engine(url)
-    Added = ledger.payload_class("sweep")
+    Added = ledger.payload_class("sole")
     with transaction(session_factory(engine)) as session:
-        for i in range(6):
+        for i in range(rows):
             enqueue(session, ledger.outbox, new_event(Added(amount=i), subject="s", source="t"))
-    now = datetime.now(UTC)
-    with engine.begin() as conn:
-        conn.execute(update(ledger.outbox).where(ledger.outbox.c.seq.in_([2, 3])).values(
-            claimed_by="dead-relay", claimed_until=now - timedelta(seconds=5)))
-        conn.execute(update(ledger.outbox).where(ledger.outbox.c.seq == 4).values(
-            claimed_by="live-relay", claimed_until=now + timedelta(seconds=60)))
-    before = swept()
-    claims = LeasedClaims(engine=engine, table=ledger.outbox, relay_id="me", lease_s=30,
-                          service="sweep-test")
+    return url, engine
 
-    batch = claims.claim(10)
 
-    assert [row[0] for row in batch.rows] == [1, 2, 3, 5, 6]
-    assert swept() - before == 2
-    claims.finish(batch, [row[0] for row in batch.rows], [])
-    assert claims.claim(10).rows == []  # row 4 is still the live relay's
-    assert swept() - before == 2
+def test_on_sqlite_one_relay_publishes_at_a_time_and_hands_over_when_idle(tmp_path):
+    """Two relays on one SQLite store: while one has rows in flight the other claims nothing
+    (no row is sent by both); once the first has nothing in flight, the second publishes the
+    rest."""
+    from berdaya_shared.outbox.claims import SoleClaims
+
+    _, engine = _sqlite_outbox(tmp_path, 6)
+    first, second = (SoleClaims(engine=engine, table=ledger.outbox, service="t") for _ in range(2))
+
+    batch = first.claim(3)
+    assert [row[0] for row in batch.rows] == [1, 2, 3]
+    assert second.claim(10).rows == []
+    following = first.finish_and_claim(batch, [1, 2, 3], [], 2, None)
+    assert [row[0] for row in following.rows] == [4, 5]
+    assert second.claim(10).rows == []
+    first.finish(following, [4], [5])  # 5 failed: nothing in flight now, 5 is free again
+
+    rest = second.claim(10)
+    assert [row[0] for row in rest.rows] == [5, 6]
+    assert first.claim(10).rows == []
+    second.finish(rest, [5, 6], [])
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(ledger.outbox).where(
+            ledger.outbox.c.published_at.is_(None))).scalar_one() == 0
+
+
+def test_a_relay_killed_while_holding_a_sqlite_store_hands_it_over_at_once(tmp_path):
+    """SIGKILL the relay that holds the store mid-batch: the operating system drops its lock,
+    and the next relay claims at once, starting with the rows the dead one had in flight."""
+    from berdaya_shared.outbox.claims import SoleClaims
+
+    url, engine = _sqlite_outbox(tmp_path, 6)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time\n"
+        "from berdaya_shared.db import make_engine\n"
+        "from berdaya_shared.outbox.claims import SoleClaims\n"
+        "from tests.integration import ledger\n"
+        "claims = SoleClaims(engine=make_engine(sys.argv[1]), table=ledger.outbox, service='t')\n"
+        "print(len(claims.claim(3).rows), flush=True)\n"
+        "time.sleep(120)\n"), url], cwd=SHARED, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "3"
+        successor = SoleClaims(engine=engine, table=ledger.outbox, service="t")
+        assert successor.claim(10).rows == []
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+
+    assert [row[0] for row in successor.claim(10).rows] == [1, 2, 3, 4, 5, 6]

@@ -5,20 +5,23 @@
   written in that same transaction, which then commits. One write per row, and nothing to
   sweep: a relay that dies drops its connection, the server releases its locks at once, and
   another relay (or its restart) publishes the rows again. Other relays pass over locked rows.
-* SQLite (``LeasedClaims``): one writer at a time, so no transaction may stay open during a
-  delivery. A short transaction stamps the rows with the relay's id and a lease
-  (``claimed_by``/``claimed_until``); a second one marks them, and claims the next batch
-  (``finish_and_claim``: one commit for both). Rows whose lease expired (their relay crashed)
-  are claimed again: that is the sweep.
+* SQLite (``SoleClaims``): one writer at a time, so no transaction may stay open during a
+  delivery. One relay publishes at a time, holding a file lock the operating system drops if
+  it dies; a claim is a plain read, and the mark of a batch goes with the claim of the next
+  (``finish_and_claim``: one commit for both).
+
+``claimed_by``/``claimed_until`` were the leases of earlier SQLite relays; no relay writes
+them now, and a row one of those still holds is left alone until its lease ends.
 
 Either way a row is marked only after the broker acknowledged it, and a crash between the two
 publishes it twice at worst (consumers dedupe by event id).
 """
 
+import fcntl
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime
+from typing import IO, Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -26,7 +29,6 @@ from sqlalchemy import (
     Table,
     and_,
     cast,
-    func,
     or_,
     select,
     update,
@@ -35,7 +37,6 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..db import is_sqlite
 from ..logging import get_logger
-from ..metrics import OUTBOX_SWEPT
 
 log = get_logger(__name__)
 
@@ -46,7 +47,7 @@ class Batch:
     # UTF-8 bytes, converted by the store: what the producer sends, with no Python per field.
     rows: Sequence[Any]
     held: Connection | None = None  # PostgreSQL: the open transaction holding the rows' locks
-    lease: datetime | None = None  # SQLite: the ``claimed_until`` stamped on exactly these rows
+    claimed_at: datetime | None = None  # SQLite: when it was claimed (see SoleClaims._finish)
 
 
 def _wire_columns(table: Table) -> list[ColumnElement[Any]]:
@@ -57,19 +58,46 @@ def _wire_columns(table: Table) -> list[ColumnElement[Any]]:
     return [t.seq, utf8(t.event_id), t.topic, utf8(t.key), utf8(t.event_type), utf8(t.body)]
 
 
-class LeasedClaims:
-    def __init__(self, *, engine: Engine, table: Table, relay_id: str, lease_s: float,
-                 service: str) -> None:
-        self.engine, self.table, self.relay_id, self.lease_s = engine, table, relay_id, lease_s
-        self.service = service
+class SoleClaims:
+    """Claims on SQLite: one relay at a time per store, so rows need no lease.
+
+    SQLite has one writer at a time, so no transaction may stay open during a delivery, and
+    row leases would cost a second write of every row. Instead the relay that publishes holds
+    an exclusive lock on the file ``<store>.relay-lock`` (``flock``) from its first claim until
+    it has nothing in flight and nothing to claim; another relay on the same store finds the
+    lock taken, claims nothing and tries again at its next wake. The operating system drops
+    the lock of a relay that dies, so another relay (or its restart) takes over at once and
+    publishes again what the dead one had in flight.
+
+    A claim is then a plain read past the batches in flight, and the mark of a fully delivered
+    batch one statement over its seq range: on SQLite a row commits in ``seq`` order (writers
+    are serialised and ``seq`` is the next rowid), so the pending rows of that range are
+    exactly the batch's. Rows still leased by a relay of an older version are left alone.
+    """
+
+    def __init__(self, *, engine: Engine, table: Table, service: str) -> None:
+        self.engine, self.table, self.service = engine, table, service
+        database = engine.url.database
+        self._lock_path = f"{database}.relay-lock" if database and database != ":memory:" else None
+        self._lock: IO[str] | None = None
+        self._in_flight = 0  # batches claimed and not yet finished
+        self._last_claimed: int | None = None  # seq of the last row claimed while any is in flight
+        self._standing_by = False
 
     def claim(self, limit: int, after: int | None = None) -> Batch:
+        if not self._hold_lock():
+            return Batch([])
         with self.engine.begin() as conn:
-            return self._claim(conn, limit, after)
+            batch = self._claim(conn, limit, after)
+        self._let_go_if_idle()
+        return batch
 
     def finish(self, batch: Batch, done: list[int], failed: list[int]) -> None:
-        with self.engine.begin() as conn:
-            self._finish(conn, batch, done, failed)
+        try:
+            with self.engine.begin() as conn:
+                self._finish(conn, batch, done, failed)
+        finally:
+            self._let_go_if_idle()
 
     def finish_and_claim(self, batch: Batch, done: list[int], failed: list[int], limit: int,
                          after: int | None) -> Batch:
@@ -77,50 +105,64 @@ class LeasedClaims:
         instead of two, and no wait for SQLite's single write lock between them."""
         with self.engine.begin() as conn:
             self._finish(conn, batch, done, failed)
-            return self._claim(conn, limit, after)
+            next_batch = self._claim(conn, limit, after)
+        self._let_go_if_idle()
+        return next_batch
+
+    def close(self) -> None:
+        self._in_flight = 0
+        self._let_go_if_idle()
 
     def _claim(self, conn: Connection, limit: int, after: int | None) -> Batch:
-        """Lease the oldest free rows (past ``after``, when given) and return them, in one
-        transaction (``BEGIN IMMEDIATE``: no other writer between its two statements). The
-        first finds the last row of the batch and how many of its rows held an expired lease
-        (SQLite's ``RETURNING`` sees only the new values); the second stamps the free rows up
-        to that one, which are exactly the same, and returns them."""
         t, now = self.table, datetime.now(UTC)
-        lease = now + timedelta(seconds=self.lease_s)
+        if self._in_flight and self._last_claimed is not None:  # never a row in flight again
+            after = max(after or 0, self._last_claimed)
         free = and_(t.c.published_at.is_(None),
                     _past(t, after, or_(t.c.claimed_until.is_(None), t.c.claimed_until < now)))
-        claimable = (select(t.c.seq, t.c.claimed_by).where(free).order_by(t.c.seq).limit(limit)
-                     .subquery())
-        probe = select(func.max(claimable.c.seq), func.count(claimable.c.claimed_by))
-        last, swept = conn.execute(probe).one()
-        if last is None:
-            return Batch([])
-        rows = sorted(conn.execute(update(t).where(free, t.c.seq <= last)
-                                   .values(claimed_by=self.relay_id, claimed_until=lease)
-                                   .returning(*_wire_columns(t))).all(),
-                      key=lambda r: r[0])
-        if swept:
-            OUTBOX_SWEPT.labels(self.service).inc(swept)
-            log.warning("outbox.swept_expired_claims", count=swept)
-        return Batch(rows, lease=lease)
+        rows = conn.execute(select(*_wire_columns(t)).where(free).order_by(t.c.seq).limit(limit)).all()
+        if rows:
+            self._in_flight += 1
+            self._last_claimed = rows[-1][0]
+        return Batch(rows, claimed_at=now)
 
     def _finish(self, conn: Connection, batch: Batch, done: list[int], failed: list[int]) -> None:
+        if not batch.rows:
+            return
+        self._in_flight -= 1
         t = self.table
         published = {"published_at": datetime.now(UTC), "claimed_by": None, "claimed_until": None}
-        if done and not failed and batch.lease is not None:
-            # All delivered: the batch's rows are those within its seq range holding its
-            # lease (no list of thousands of parameters to bind).
+        if done and not failed and batch.claimed_at is not None:
+            # All delivered: the pending rows of the batch's seq range that were free when it
+            # was claimed (no list of thousands of parameters to bind).
             conn.execute(update(t).where(
-                t.c.seq.between(batch.rows[0][0], batch.rows[-1][0]),
-                t.c.claimed_by == self.relay_id, t.c.claimed_until == batch.lease)
+                t.c.seq.between(batch.rows[0][0], batch.rows[-1][0]), t.c.published_at.is_(None),
+                or_(t.c.claimed_until.is_(None), t.c.claimed_until < batch.claimed_at))
                 .values(**published))
-            return
-        if done:
-            conn.execute(update(t).where(and_(t.c.seq.in_(done), t.c.claimed_by == self.relay_id))
-                         .values(**published))
-        if failed:
-            conn.execute(update(t).where(and_(t.c.seq.in_(failed), t.c.claimed_by == self.relay_id))
-                         .values(claimed_by=None, claimed_until=None))
+        elif done:
+            conn.execute(update(t).where(t.c.seq.in_(done)).values(**published))
+        # Failed rows were never stamped: they are simply claimed again.
+
+    def _hold_lock(self) -> bool:
+        if self._lock is not None or self._lock_path is None:
+            return True
+        lock = open(self._lock_path, "a")  # noqa: SIM115 - held across calls, closed by _let_go_if_idle
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            if not self._standing_by:
+                log.info("outbox.relay_standing_by", reason="another relay is publishing from this store")
+                self._standing_by = True
+            return False
+        self._lock, self._standing_by = lock, False
+        return True
+
+    def _let_go_if_idle(self) -> None:
+        """Give the store to other relays once nothing is in flight (the lock is not held while
+        idle, so a relay that stops, or is dropped without stopping, never blocks another)."""
+        if self._in_flight == 0 and self._lock is not None:
+            self._lock.close()  # closing the file releases the flock
+            self._lock, self._last_claimed = None, None
 
 
 class LockedClaims:
@@ -183,6 +225,9 @@ class LockedClaims:
         self.finish(batch, done, failed)
         return self.claim(limit, after)
 
+    def close(self) -> None:
+        """Nothing to give back: each batch's transaction ends with its ``finish``."""
+
 
 _ORDERED_SCAN = ("SELECT set_config('enable_sort', 'off', true),"
                  " set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)")
@@ -192,9 +237,7 @@ def _past(table: Table, after: int | None, free: ColumnElement[bool]) -> ColumnE
     return free if after is None else and_(free, table.c.seq > after)
 
 
-def claims_for(*, engine: Engine, table: Table, relay_id: str, lease_s: float,
-               service: str) -> LeasedClaims | LockedClaims:
+def claims_for(*, engine: Engine, table: Table, service: str) -> SoleClaims | LockedClaims:
     if is_sqlite(engine):
-        return LeasedClaims(engine=engine, table=table, relay_id=relay_id, lease_s=lease_s,
-                            service=service)
+        return SoleClaims(engine=engine, table=table, service=service)
     return LockedClaims(engine=engine, table=table)

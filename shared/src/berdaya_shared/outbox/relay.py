@@ -2,8 +2,8 @@
 
 1. Claim: take up to ``batch_size`` unpublished rows no other relay holds (``claims.py``: on
    PostgreSQL locked ``FOR UPDATE SKIP LOCKED`` in a transaction held open until the mark, so
-   relays never wait on each other and a dead relay's rows are free at once; on SQLite leased
-   in a short transaction, and swept once the lease of a relay that crashed expires).
+   relays never wait on each other and a dead relay's rows are free at once; on SQLite one
+   relay publishes at a time, under a file lock the operating system drops if it dies).
 2. Publish: send every row without awaiting each (the idempotent producer batches them), then
    await all deliveries. Never one broker round trip per row.
 3. Mark: set ``published_at`` on the rows that were delivered. Rows that failed are released.
@@ -65,19 +65,18 @@ class _Delivery:
 class OutboxRelay:
     def __init__(self, *, engine: Engine, table: Table, bootstrap: str, service: str,
                  topics: list[str], batch_size: int = 500, poll_interval_s: float = 0.2,
-                 lease_s: float = 30.0, retention: timedelta = timedelta(days=7),
+                 retention: timedelta = timedelta(days=7),
                  housekeeping_every_s: float = 60.0, kafka_probe_every_s: float = 10.0,
                  max_batch_size: int | None = None) -> None:
         self.engine, self.table, self.bootstrap = engine, table, bootstrap
         self.service, self.topics = service, topics
-        self.batch_size, self.poll_interval_s, self.lease_s = batch_size, poll_interval_s, lease_s
+        self.batch_size, self.poll_interval_s = batch_size, poll_interval_s
         # Larger claims while a backlog lasts, within what one statement's parameters allow
         # (SQLite's mark is ``seq IN (...)``, at most 32,766 parameters).
         self.max_batch_size = max(batch_size, max_batch_size or min(8 * batch_size, 5000))
         self.retention, self.housekeeping_every_s = retention, housekeeping_every_s
         self.relay_id = f"{service}-relay-{uuid.uuid4().hex[:8]}"
-        self.claims = claims_for(engine=engine, table=table, relay_id=self.relay_id, lease_s=lease_s,
-                                 service=service)
+        self.claims = claims_for(engine=engine, table=table, service=service)
         self._stop = asyncio.Event()
         self._wake = asyncio.Event()
         self._listener: Listener | None = None
@@ -134,6 +133,7 @@ class OutboxRelay:
             if listening is not None:
                 await listening
             await producer.stop()
+            self.claims.close()
             log.info("outbox.relay_stopped", relay_id=self.relay_id)
 
     async def _sleep(self, seconds: float) -> None:
@@ -220,8 +220,8 @@ class OutboxRelay:
         await self._give_back(batch)
 
     async def _give_back(self, batch: Batch) -> None:
-        """Release a claimed batch unsent (if the store fails here, the lease or the end of
-        the connection releases it)."""
+        """Release a claimed batch unsent (if the store fails here, the end of the connection
+        releases it)."""
         try:
             await asyncio.to_thread(self.claims.finish, batch, [], [r.seq for r in batch.rows])
         except Exception as exc:  # noqa: BLE001 - see the docstring

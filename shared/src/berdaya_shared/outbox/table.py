@@ -1,8 +1,9 @@
 """The outbox table, and ``enqueue`` inside the caller's transaction.
 
 An event row commits or rolls back with the change that caused it: no event for a rolled-back
-change, no change without its event. ``seq`` orders publication; the lease columns let several
-relays share the work and let rows claimed by a crashed relay be swept by another.
+change, no change without its event. ``seq`` orders publication. ``claimed_by`` and
+``claimed_until`` are the leases of earlier SQLite relays, kept so the schema stays as
+migrated; today's relays write neither (``claims.py``).
 On PostgreSQL ``enqueue`` also NOTIFYs the relays (delivered on commit only; ``wake.py``).
 """
 
