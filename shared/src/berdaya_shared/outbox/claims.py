@@ -18,6 +18,7 @@ publishes it twice at worst (consumers dedupe by event id).
 """
 
 import fcntl
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -83,35 +84,44 @@ class SoleClaims:
         self._in_flight = 0  # batches claimed and not yet finished
         self._last_claimed: int | None = None  # seq of the last row claimed while any is in flight
         self._standing_by = False
+        # A relay calls one method at a time; this keeps the counters and the lock right if
+        # two of its callers ever overlap (a test publishing while the relay runs).
+        self._mutex = threading.Lock()
 
     def claim(self, limit: int, after: int | None = None) -> Batch:
-        if not self._hold_lock():
-            return Batch([])
-        with self.engine.begin() as conn:
-            batch = self._claim(conn, limit, after)
-        self._let_go_if_idle()
-        return batch
+        with self._mutex:
+            if not self._hold_lock():
+                return Batch([])
+            try:
+                with self.engine.begin() as conn:
+                    return self._claim(conn, limit, after)
+            finally:
+                self._let_go_if_idle()
 
     def finish(self, batch: Batch, done: list[int], failed: list[int]) -> None:
-        try:
-            with self.engine.begin() as conn:
-                self._finish(conn, batch, done, failed)
-        finally:
-            self._let_go_if_idle()
+        with self._mutex:
+            try:
+                with self.engine.begin() as conn:
+                    self._finish(conn, batch, done, failed)
+            finally:
+                self._let_go_if_idle()
 
     def finish_and_claim(self, batch: Batch, done: list[int], failed: list[int], limit: int,
                          after: int | None) -> Batch:
         """Mark one batch and claim the next in one transaction: one commit (one fsync)
         instead of two, and no wait for SQLite's single write lock between them."""
-        with self.engine.begin() as conn:
-            self._finish(conn, batch, done, failed)
-            next_batch = self._claim(conn, limit, after)
-        self._let_go_if_idle()
-        return next_batch
+        with self._mutex:
+            try:
+                with self.engine.begin() as conn:
+                    self._finish(conn, batch, done, failed)
+                    return self._claim(conn, limit, after)
+            finally:
+                self._let_go_if_idle()
 
     def close(self) -> None:
-        self._in_flight = 0
-        self._let_go_if_idle()
+        with self._mutex:
+            self._in_flight = 0
+            self._let_go_if_idle()
 
     def _claim(self, conn: Connection, limit: int, after: int | None) -> Batch:
         t, now = self.table, datetime.now(UTC)
