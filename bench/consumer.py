@@ -31,7 +31,6 @@ Measured (2 shared cores, load average 0.5-2, 50,000 events, 200 per poll):
 import argparse
 import asyncio
 import os
-import tempfile
 import time
 import uuid
 from collections.abc import Sequence
@@ -40,6 +39,7 @@ from typing import Any
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from stores import on_each_store
 
 from berdaya_shared.db import make_engine, session_factory
 from berdaya_shared.events import Envelope, EventPayload, new_event
@@ -229,13 +229,8 @@ def main() -> None:
     args = parser.parse_args()
     configure_logging("bench", "WARNING")
     bootstrap = os.environ["KAFKA_BOOTSTRAP_SERVERS"]
-    ratios = {"sqlite": asyncio.run(run(f"sqlite:///{tempfile.mkdtemp()}/bench-consumer.db", bootstrap,
-                                        args.events, args.batch, args.rounds))}
-    if args.postgres:
-        from berdaya_shared.testing.plugin import scratch_database
-
-        with scratch_database(args.postgres) as url:
-            ratios["postgresql"] = asyncio.run(run(url, bootstrap, args.events, args.batch, args.rounds))
+    ratios = on_each_store(lambda url: asyncio.run(run(url, bootstrap, args.events, args.batch, args.rounds)),
+                           postgres=args.postgres)
     print("runner / bare: " + ", ".join(f"{store} {ratio:.2f}x" for store, ratio in ratios.items())
           + "  (target >= 0.60x)")
 

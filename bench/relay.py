@@ -23,12 +23,12 @@ Measured (2 shared cores; 100,000 rows of ~600 bytes, 2 rounds, load average 0.5
 import argparse
 import asyncio
 import os
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import MetaData, insert
+from stores import on_each_store
 
 from berdaya_shared.db import make_engine
 from berdaya_shared.events import EventPayload, new_event
@@ -132,13 +132,8 @@ def main() -> None:
                         help="an admin URL (…/postgres): a fresh database is created and dropped")
     args = parser.parse_args()
     bootstrap = os.environ["KAFKA_BOOTSTRAP_SERVERS"]
-    ratios = {"sqlite": asyncio.run(run(args.rows, f"sqlite:///{tempfile.mkdtemp()}/bench-outbox.db",
-                                        bootstrap, args.batch, args.rounds))}
-    if args.postgres:
-        from berdaya_shared.testing.plugin import scratch_database
-
-        with scratch_database(args.postgres) as url:
-            ratios["postgresql"] = asyncio.run(run(args.rows, url, bootstrap, args.batch, args.rounds))
+    ratios = on_each_store(lambda url: asyncio.run(run(args.rows, url, bootstrap, args.batch, args.rounds)),
+                           postgres=args.postgres)
     print("relay / raw: " + ", ".join(f"{store} {ratio:.2f}x" for store, ratio in ratios.items())
           + "  (target >= 0.80x)")
 
