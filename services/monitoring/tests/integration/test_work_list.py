@@ -46,6 +46,8 @@ def test_each_role_sees_its_own_work_list(fixed):
     assert [(i["participant_id"], i["due_on"], i["days_overdue"]) for i in mine["items"]] == [
         (late, "2025-04-09", 7), (soon, "2025-04-17", 0)]
     assert mine["next_cursor"] is None
+    overdue = client.get("/work-list?overdue_only=true", headers=officer).json()["items"]
+    assert [i["participant_id"] for i in overdue] == [late]  # what their overdue count counts
 
     lurah = auth_headers(runtime.settings, "kelurahan_officer", area=CILANDAK_BARAT)
     assert [i["participant_id"] for i in client.get("/work-list", headers=lurah).json()["items"]] \

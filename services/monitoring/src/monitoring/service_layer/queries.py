@@ -2,7 +2,8 @@
 the visits the jobs claim (``claim_scheduled``).
 
 * A field officer's list: the scheduled visits assigned to them that are due by the end of
-  this week (Monday-Sunday, Jakarta dates), overdue ones included.
+  this week (Monday-Sunday, Jakarta dates), overdue ones included (``overdue_only``: those
+  alone, the list behind the dashboard's overdue count).
 * A lurah's, camat's or admin's list: the overdue scheduled visits of their area, each with
   its highest open escalation level (``escalated_only`` keeps the escalated ones).
 Both are in (due_on, visit id) order, so a page never skips or repeats a row under inserts.
@@ -35,6 +36,7 @@ class WorkListFilter:
     programme_id: str | None = None
     assigned_to: str | None = None
     escalated_only: bool = False
+    overdue_only: bool = False  # a field officer's list without this week's visits not yet due
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,6 +86,8 @@ def work_list(*, session: Session, principal: Principal, today: date, filters: W
         query = query.where(Visit.assigned_to == filters.assigned_to)
     if filters.escalated_only:
         query = query.where(level.is_not(None))
+    if filters.overdue_only:
+        query = query.where(Visit.due_on < today)
     rows = session.exec(query.order_by(col(Visit.due_on), col(Visit.id)).limit(limit)).all()
     items = [WorkItem(visit=v, plan=p, days_overdue=max(0, (today - v.due_on).days),
                       escalation_level=lvl) for v, p, lvl in rows]

@@ -259,7 +259,7 @@
   // Lists behind the numbers: #daftar/<terlambat|eskalasi|rujukan>/<kelurahan, area or agency>
   const LISTS = {
     terlambat: { title: "Kunjungan terlambat", path: "/work-list", csv: "/work-list",
-                 params: (key, f) => ({ kelurahan_code: key || f.area, programme_id: f.programme_id }),
+                 params: (key, f) => ({ kelurahan_code: key || f.area, programme_id: f.programme_id, overdue_only: "true" }),
                  help: "Kunjungan terjadwal yang sudah lewat tanggalnya (dari daftar kerja API).",
                  columns: [["Nama", "full_name"], ["Kelurahan", "kelurahan_code"], ["Program", "programme_code"], ["Kunjungan ke-", "sequence"], ["Jatuh tempo", "due_on"], ["Hari terlambat", "days_overdue", true], ["Tingkat eskalasi", "escalation_level", true], ["Petugas", "assigned_to"]] },
     eskalasi: { title: "Kunjungan dengan eskalasi terbuka", path: "/work-list", csv: "/work-list",

@@ -34,12 +34,14 @@ def work_list(principal: Visitor, sessions: SessionsDep, today: TodayDep,
               kelurahan_code: Annotated[str | None, Query(max_length=13)] = None,
               programme_id: Annotated[str | None, Query(max_length=36)] = None,
               assigned_to: Filter = None, escalated_only: bool = False,
-              limit: LimitQuery = 100, cursor: CursorQuery = None,
+              overdue_only: bool = False, limit: LimitQuery = 100, cursor: CursorQuery = None,
               format: Literal["json", "csv"] = "json") -> WorkListPage | StreamingResponse:
     """A field officer: their visits due this week and overdue. A lurah, camat or admin: the
-    overdue visits of their area. ``format=csv`` exports every matching row (no paging)."""
+    overdue visits of their area. ``overdue_only`` keeps the overdue ones (what a field
+    officer's overdue count counts). ``format=csv`` exports every matching row (no paging)."""
     filters = WorkListFilter(kelurahan_code=kelurahan_code, programme_id=programme_id,
-                             assigned_to=assigned_to, escalated_only=escalated_only)
+                             assigned_to=assigned_to, escalated_only=escalated_only,
+                             overdue_only=overdue_only)
     if format == "csv":
         def page(after: str | None) -> tuple[list[WorkItem], str | None]:
             with transaction(sessions) as session:
