@@ -55,15 +55,15 @@ run_suite() {  # run_suite DIR NAME PATHS [pytest args...]
   (cd "$dir" && "$py" -m pytest $paths -q -p no:cacheprovider --timeout 900 \
       --junitxml "$reports/$name.xml" "$@") || status=$?
 }
-# The dashboard's browser test goes first, in its own process: its monitoring reads the topics
-# from the start, so its numbers are the story's only while nothing else has published yet (on
-# the fresh broker above), and Playwright's sync API holds an event loop on the main thread
-# that the other cross-service tests (asyncio.run) must not share.
-run_suite "$root" browser tests/browser "$@"
 for suite in shared services/registration services/training services/monitoring services/marketplace; do
   run_suite "$root/$suite" "${suite//\//-}" tests "$@"
 done
 run_suite "$root" cross-service "tests --ignore=tests/browser" "$@"   # contracts, e2e, fuzz, deploy, scale
+# The dashboard's browser test runs in its own process: Playwright's sync API holds an event
+# loop on the main thread that the other cross-service tests (asyncio.run) must not share. It
+# runs last, on the broker everything above has published to: its stack's own topic prefix
+# (KAFKA_TOPIC_PREFIX) keeps its exact numbers the story's.
+run_suite "$root" browser tests/browser "$@"
 "$py" - "$reports" <<'PY'
 import sys, pathlib, xml.etree.ElementTree as ET
 passed = failed = skipped = 0

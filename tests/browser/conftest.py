@@ -7,13 +7,16 @@ check runs every second, so a story that graduated people eight months ago has o
 escalated visits within seconds. Screenshots go to ``.state/test-reports/screenshots/``
 (kept by ``deploy/local/test.sh`` with the JUnit reports).
 
-The story's numbers are checked exactly, so its monitoring must read a broker no other
-Berdaya test has published to: ``make test`` runs this suite first, in its own process, on
-the broker it has just reset (pointed at a shared broker, start from an empty one).
+The story's numbers are checked exactly, so its stack has topics and consumer groups of its
+own (``KAFKA_TOPIC_PREFIX``, fresh for each run): on any broker, however much other Berdaya
+stacks have published, its monitoring reads only the story. ``make test`` runs this suite in
+its own process, last: Playwright's sync API holds an event loop on the main thread that the
+other cross-service tests (``asyncio.run``) must not share.
 """
 
 import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,16 +32,18 @@ BASE = int(os.environ.get("BROWSER_TEST_PORT_BASE", "28000"))
 SERVICES = {"registration": BASE + 1, "training": BASE + 2, "monitoring": BASE + 3,
             "marketplace": BASE + 4}
 OFFSETS = "[30, 120, 246]"
+TOPIC_PREFIX = f"browser-{uuid.uuid4().hex[:8]}."  # this run's topics and consumer groups
 
 
-@pytest.fixture(scope="module")  # stopped before the e2e stack starts (same consumer groups)
+@pytest.fixture(scope="module")
 def live(kafka_bootstrap: str, postgres_admin_url: str,
          tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     with services_running(ports=SERVICES, kafka_bootstrap=kafka_bootstrap,
                           postgres_admin_url=postgres_admin_url,
                           logs=tmp_path_factory.mktemp("browser-logs"), timeout=180,
                           env={"MONITORING_VISIT_OFFSETS_DAYS": OFFSETS,
-                               "MONITORING_OVERDUE_CHECK_INTERVAL_S": "1"}) as running:
+                               "MONITORING_OVERDUE_CHECK_INTERVAL_S": "1",
+                               "KAFKA_TOPIC_PREFIX": TOPIC_PREFIX}) as running:
         yield running
 
 

@@ -64,19 +64,19 @@ def _area(kelurahan: str) -> dict[str, str]:
             "kota_code": kelurahan[:5]}
 
 
-def publish(bootstrap: str, events: list[Envelope]) -> None:
-    """Publish as a service's relay does (key = subject), from a thread of its own: Playwright's
-    sync API keeps an event loop running in the test's thread."""
+def publish(bootstrap: str, events: list[Envelope], topic_prefix: str) -> None:
+    """Publish as a service's relay does (key = subject, the stack's topic prefix), from a
+    thread of its own: Playwright's sync API keeps an event loop running in the test's thread."""
     with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, _publish(bootstrap, events)).result(timeout=WAIT_S)
+        pool.submit(asyncio.run, _publish(bootstrap, events, topic_prefix)).result(timeout=WAIT_S)
 
 
-async def _publish(bootstrap: str, events: list[Envelope]) -> None:
+async def _publish(bootstrap: str, events: list[Envelope], topic_prefix: str) -> None:
     producer = new_producer(bootstrap, client_id="browser-test-story")
     await producer.start()
     try:
         for event in events:
-            await producer.send_and_wait(topic_of(event.type), value=event.to_bytes(),
+            await producer.send_and_wait(topic_prefix + topic_of(event.type), value=event.to_bytes(),
                                          key=event.subject.encode(),
                                          headers=[("ce_type", event.type.encode()),
                                                   ("ce_id", event.id.encode())])
@@ -84,7 +84,7 @@ async def _publish(bootstrap: str, events: list[Envelope]) -> None:
         await producer.stop()
 
 
-def tell(stack_urls: dict[str, str], bootstrap: str) -> Story:
+def tell(stack_urls: dict[str, str], bootstrap: str, topic_prefix: str) -> Story:
     mon = stack_urls["monitoring"]
     story, http = Story(), httpx.Client(timeout=60)
     graduated_at = datetime.combine(story.graduated_on, datetime.min.time(), UTC) + timedelta(hours=3)
@@ -100,10 +100,8 @@ def tell(stack_urls: dict[str, str], bootstrap: str) -> Story:
             **StarterKitIssued.EXAMPLE, "kit_id": str(uuid.uuid4()), "participant_id": person,
             "programme_id": story.programme_id, **_area(kelurahan)}),
             subject=person, source="berdaya/training"))
-    publish(bootstrap, events)
+    publish(bootstrap, events, topic_prefix)
     admin = auth("city_admin", "31")
-    # Only this story's programme: on make test's broker monitoring also takes in the
-    # graduations other suites published before this stack started.
     mine = {"programme_id": story.programme_id, "limit": 100}
     wait_until(lambda: len(ok(http.get(f"{mon}/plans", headers=admin, params=mine))["items"])
                == len(PEOPLE),
@@ -148,7 +146,7 @@ def tell(stack_urls: dict[str, str], bootstrap: str) -> Story:
         **SaleRecorded.EXAMPLE, "sale_id": str(uuid.uuid4()), "participant_id": siti,
         "amount": amount, "quantity": 10, "sold_on": str(day + timedelta(days=after)),
         **_area(BARAT)}), subject=siti, source="berdaya/marketplace")
-        for amount, after in ((350_000, 60), (500_000, 150))])
+        for amount, after in ((350_000, 60), (500_000, 150))], topic_prefix)
     wait_until(lambda: len(ok(http.get(f"{mon}/dashboard/data", headers=camat))[
         "sales_by_month"]) == 2, timeout=WAIT_S, what="monitoring to take in Siti's two sales")
     wait_until(lambda: ok(http.get(f"{mon}/work-list", headers=camat, params={

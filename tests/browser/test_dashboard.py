@@ -18,13 +18,14 @@ import pytest
 from playwright.sync_api import expect
 
 from . import story as s
+from .conftest import TOPIC_PREFIX
 
 LAPTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
 def told(live, kafka_bootstrap: str) -> s.Story:
-    return s.tell(live.urls, kafka_bootstrap)
+    return s.tell(live.urls, kafka_bootstrap, TOPIC_PREFIX)
 
 
 @pytest.fixture

@@ -120,17 +120,18 @@ def standard_runtime(*, settings: ServiceSettings, metadata: MetaData, outbox: T
     """Wire a service the same way everywhere: engine, sessions, relay, consumer, jobs.
 
     ``publishes`` are the topics the relay creates; ``consumes``/``handlers`` set up the
-    consumer runner (group ``<service>.consumer``); ``jobs`` builds periodic jobs.
+    consumer runner (group ``<service>.consumer``); ``jobs`` builds periodic jobs. Topics and
+    the group get ``KAFKA_TOPIC_PREFIX`` in front (``settings.py``).
     """
     from .db import make_engine, session_factory
 
     s = settings
     engine = make_engine(s.database_url)
     sessions = session_factory(engine)
-    consumer = None
+    consumer, prefix = None, s.kafka_topic_prefix
     if consumes and handlers is not None and inbox is not None:
-        consumer = ConsumerRunner(name=f"{s.service_name}.consumer", service=s.service_name,
-                                  topics=consumes,
+        consumer = ConsumerRunner(name=f"{prefix}{s.service_name}.consumer", service=s.service_name,
+                                  topics=[prefix + topic for topic in consumes],
                                   handlers=handlers, sessions=sessions, inbox=inbox,
                                   bootstrap=s.kafka_bootstrap_servers,
                                   max_attempts=s.consumer_max_attempts,
@@ -141,7 +142,7 @@ def standard_runtime(*, settings: ServiceSettings, metadata: MetaData, outbox: T
         settings=s, engine=engine, sessions=sessions, metadata=metadata, migrations=migrations,
         create_app=lambda: create_app(runtime),
         relay=OutboxRelay(engine=engine, table=outbox, bootstrap=s.kafka_bootstrap_servers,
-                          service=s.service_name, topics=publishes,
+                          service=s.service_name, topics=publishes, topic_prefix=prefix,
                           batch_size=s.relay_batch_size, poll_interval_s=s.relay_poll_interval_s,
                           retention=timedelta(days=s.outbox_retention_days),
                           kafka_probe_every_s=s.kafka_probe_interval_s),

@@ -2,7 +2,10 @@
 
 Each service subclasses ``ServiceSettings`` with its own env prefix (``REGISTRATION_`` ...), so
 ``REGISTRATION_DATABASE_URL`` and ``TRAINING_DATABASE_URL`` can point at different stores.
-``KAFKA_BOOTSTRAP_SERVERS`` is shared by all services and read without a prefix.
+``KAFKA_BOOTSTRAP_SERVERS`` is shared by all services and read without a prefix, and so is
+``KAFKA_TOPIC_PREFIX``: put before every topic and consumer group name, so several Berdaya
+stacks (a staging copy, a test run) can share one broker without reading each other's events.
+Empty by default; every service of one stack must use the same.
 """
 
 from pydantic import AliasChoices, Field, model_validator
@@ -21,6 +24,10 @@ class ServiceSettings(BaseSettings):
     kafka_bootstrap_servers: str = Field(
         default="127.0.0.1:9092",
         validation_alias=AliasChoices("kafka_bootstrap_servers", "KAFKA_BOOTSTRAP_SERVERS"),
+    )
+    kafka_topic_prefix: str = Field(
+        default="", max_length=60, pattern=r"^[A-Za-z0-9._-]*$",
+        validation_alias=AliasChoices("kafka_topic_prefix", "KAFKA_TOPIC_PREFIX"),
     )
     jwt_secret: str = Field(
         default=DEV_JWT_SECRET, validation_alias=AliasChoices("jwt_secret", "BERDAYA_JWT_SECRET")

@@ -67,9 +67,11 @@ class OutboxRelay:
                  topics: list[str], batch_size: int = 500, poll_interval_s: float = 0.2,
                  retention: timedelta = timedelta(days=7),
                  housekeeping_every_s: float = 60.0, kafka_probe_every_s: float = 10.0,
-                 max_batch_size: int | None = None) -> None:
+                 max_batch_size: int | None = None, topic_prefix: str = "") -> None:
         self.engine, self.table, self.bootstrap = engine, table, bootstrap
-        self.service, self.topics = service, topics
+        # Rows keep the contract's topic; the stack's prefix is added on the way out.
+        self.service, self.topic_prefix = service, topic_prefix
+        self.topics = [topic_prefix + topic for topic in topics]
         self.batch_size, self.poll_interval_s = batch_size, poll_interval_s
         # Larger claims while a backlog lasts, within what one statement's parameters allow
         # (SQLite's mark is ``seq IN (...)``, at most 32,766 parameters).
@@ -235,8 +237,8 @@ class OutboxRelay:
             raise
 
     async def _deliver(self, producer, rows: Sequence[Any]) -> _Delivery:  # type: ignore[no-untyped-def]
-        send = producer.send
-        sends = [await send(topic, value=body, key=key,
+        send, prefix = producer.send, self.topic_prefix
+        sends = [await send(prefix + topic, value=body, key=key,
                             headers=[("ce_type", event_type), ("ce_id", event_id), _CONTENT_TYPE])
                  for _, event_id, topic, key, event_type, body, *_ in rows]
         results = await asyncio.gather(*sends, return_exceptions=True)
