@@ -169,6 +169,8 @@ def documents() -> dict[str, list[dict[str, Any]]]:
             "data": {"BERDAYA_ENV": "production",
                      "KAFKA_BOOTSTRAP_SERVERS": "kafka-0.kafka:9092,kafka-1.kafka:9092,kafka-2.kafka:9092",
                      "KAFKA_REPLICATION_FACTOR": "3", "KAFKA_MIN_INSYNC_REPLICAS": "2",
+                     # e.g. "staging." when a staging stack shares the city's broker
+                     "KAFKA_TOPIC_PREFIX": "",
                      **{f"{s.upper()}_LOG_LEVEL": "INFO" for s in SERVICES}}}],
         # Not applied by the kustomization: copy, fill in, apply (deploy/README.md).
         "config/secret.example.yaml": [{
