@@ -43,13 +43,8 @@ def locked_entries(session: Session, *, programme_id: str,
                    participant_ids: list[str]) -> dict[str, RosterEntry]:
     """The programme's entries of these participants in one query, locked in participant-id
     order (the lock order of ``locked_entry`` taken one by one) and refreshed."""
-    query = (select(RosterEntry).where(RosterEntry.programme_id == programme_id,
-                                       col(RosterEntry.participant_id).in_(participant_ids))
-             .order_by(col(RosterEntry.participant_id))
-             .execution_options(populate_existing=True))
-    if not is_sqlite(session.get_bind()):
-        query = query.with_for_update()
-    return {entry.participant_id: entry for entry in session.exec(query).all()}
+    keys = [(participant_id, programme_id) for participant_id in participant_ids]
+    return {entry.participant_id: entry for entry in _locked_rows(session, RosterEntry, keys)}
 
 
 def _is_old_news(session: Session, *, participant_id: str, programme_id: str, event_type: str,
@@ -57,18 +52,30 @@ def _is_old_news(session: Session, *, participant_id: str, programme_id: str, ev
     """True when newer registration news about the participant's place on the programme was
     applied already; otherwise ``happened_at`` becomes the latest news applied."""
     news = get_for_update(session, RegistrationNews, (participant_id, programme_id))
+    kept = _latest_news(news, (participant_id, programme_id), event_type, happened_at)
+    if kept is None:
+        return True
     if news is None:
         with conflict_on_duplicate(session, field="participant_id",
                                    detail="Kabar pendaftaran peserta ini sedang dicatat bersamaan.",
                                    en="News of this participant is being recorded at the same time."):
-            session.add(RegistrationNews(participant_id=participant_id, programme_id=programme_id,
-                                         event_type=event_type, happened_at=happened_at))
+            session.add(kept)
         return False
-    if is_stale(happened_at, news.happened_at):
-        return True
-    news.event_type, news.happened_at = event_type, happened_at
-    session.add(news)
+    session.add(kept)
     return False
+
+
+def _latest_news(latest: RegistrationNews | None, key: tuple[str, str], event_type: str,
+                 happened_at: datetime) -> RegistrationNews | None:
+    """The news row to keep once this event is applied (a new one, or ``latest`` moved on);
+    None when the event is older than the news applied already, and is to be ignored."""
+    if latest is None:
+        return RegistrationNews(participant_id=key[0], programme_id=key[1], event_type=event_type,
+                                happened_at=happened_at)
+    if is_stale(happened_at, latest.happened_at):
+        return None
+    latest.event_type, latest.happened_at = event_type, happened_at
+    return latest
 
 
 def record_enrolments(*, session: Session,
@@ -89,14 +96,11 @@ def record_enrolments(*, session: Session,
     entries = {(e.participant_id, e.programme_id): e for e in _locked_rows(session, RosterEntry, keys)}
     for enrolment, event_type, happened_at in enrolments:
         key = (enrolment.participant_id, enrolment.programme_id)
-        latest = news.get(key)
-        if latest is None:
-            news[key] = latest = RegistrationNews(participant_id=key[0], programme_id=key[1],
-                                                  event_type=event_type, happened_at=happened_at)
-        elif is_stale(happened_at, latest.happened_at):
+        kept = _latest_news(news.get(key), key, event_type, happened_at)
+        if kept is None:
             continue
-        latest.event_type, latest.happened_at = event_type, happened_at
-        session.add(latest)
+        news[key] = kept
+        session.add(kept)
         entry = entries.get(key)
         if entry is None:
             entries[key] = entry = RosterEntry(
