@@ -166,7 +166,7 @@ def test_on_sqlite_one_relay_publishes_at_a_time_and_hands_over_when_idle(tmp_pa
     from berdaya_shared.outbox.claims import SoleClaims
 
     _, engine = _sqlite_outbox(tmp_path, 6)
-    first, second = (SoleClaims(engine=engine, table=ledger.outbox, service="t") for _ in range(2))
+    first, second = (SoleClaims(engine=engine, table=ledger.outbox) for _ in range(2))
 
     batch = first.claim(3)
     assert [row[0] for row in batch.rows] == [1, 2, 3]
@@ -196,12 +196,12 @@ def test_a_relay_killed_while_holding_a_sqlite_store_hands_it_over_at_once(tmp_p
         "from berdaya_shared.db import make_engine\n"
         "from berdaya_shared.outbox.claims import SoleClaims\n"
         "from tests.integration import ledger\n"
-        "claims = SoleClaims(engine=make_engine(sys.argv[1]), table=ledger.outbox, service='t')\n"
+        "claims = SoleClaims(engine=make_engine(sys.argv[1]), table=ledger.outbox)\n"
         "print(len(claims.claim(3).rows), flush=True)\n"
         "time.sleep(120)\n"), url], cwd=SHARED, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "3"
-        successor = SoleClaims(engine=engine, table=ledger.outbox, service="t")
+        successor = SoleClaims(engine=engine, table=ledger.outbox)
         assert successor.claim(10).rows == []
     finally:
         holder.send_signal(signal.SIGKILL)

@@ -76,8 +76,8 @@ class SoleClaims:
     exactly the batch's. Rows still leased by a relay of an older version are left alone.
     """
 
-    def __init__(self, *, engine: Engine, table: Table, service: str) -> None:
-        self.engine, self.table, self.service = engine, table, service
+    def __init__(self, *, engine: Engine, table: Table) -> None:
+        self.engine, self.table = engine, table
         database = engine.url.database
         self._lock_path = f"{database}.relay-lock" if database and database != ":memory:" else None
         self._lock: IO[str] | None = None
@@ -247,7 +247,7 @@ def _past(table: Table, after: int | None, free: ColumnElement[bool]) -> ColumnE
     return free if after is None else and_(free, table.c.seq > after)
 
 
-def claims_for(*, engine: Engine, table: Table, service: str) -> SoleClaims | LockedClaims:
+def claims_for(*, engine: Engine, table: Table) -> SoleClaims | LockedClaims:
     if is_sqlite(engine):
-        return SoleClaims(engine=engine, table=table, service=service)
+        return SoleClaims(engine=engine, table=table)
     return LockedClaims(engine=engine, table=table)

@@ -78,7 +78,7 @@ class OutboxRelay:
         self.max_batch_size = max(batch_size, max_batch_size or min(8 * batch_size, 5000))
         self.retention, self.housekeeping_every_s = retention, housekeeping_every_s
         self.relay_id = f"{service}-relay-{uuid.uuid4().hex[:8]}"
-        self.claims = claims_for(engine=engine, table=table, service=service)
+        self.claims = claims_for(engine=engine, table=table)
         self._stop = asyncio.Event()
         self._wake = asyncio.Event()
         self._listener: Listener | None = None
