@@ -73,11 +73,12 @@ def work_list(*, session: Session, principal: Principal, today: date, filters: W
              .join(FollowUpPlan, col(Visit.plan_id) == FollowUpPlan.id)
              .where(Visit.status == VisitStatus.SCHEDULED,
                     in_area(Visit.kelurahan_code, principal.area), _after(cursor)))
-    if principal.has(*AREA_ROLES):
+    if principal.has(*AREA_ROLES) or filters.overdue_only:
         query = query.where(Visit.due_on < today)
-    else:  # a field officer: their own visits of the week, overdue ones included
-        query = query.where(Visit.assigned_to == principal.subject,
-                            Visit.due_on <= end_of_week(today))
+    else:  # a field officer: their visits of the week, overdue ones included
+        query = query.where(Visit.due_on <= end_of_week(today))
+    if not principal.has(*AREA_ROLES):  # a field officer sees their own visits only
+        query = query.where(Visit.assigned_to == principal.subject)
     if filters.kelurahan_code:
         query = query.where(in_area(Visit.kelurahan_code, filters.kelurahan_code))
     if filters.programme_id:
@@ -86,8 +87,6 @@ def work_list(*, session: Session, principal: Principal, today: date, filters: W
         query = query.where(Visit.assigned_to == filters.assigned_to)
     if filters.escalated_only:
         query = query.where(level.is_not(None))
-    if filters.overdue_only:
-        query = query.where(Visit.due_on < today)
     rows = session.exec(query.order_by(col(Visit.due_on), col(Visit.id)).limit(limit)).all()
     items = [WorkItem(visit=v, plan=p, days_overdue=max(0, (today - v.due_on).days),
                       escalation_level=lvl) for v, p, lvl in rows]
